@@ -1,0 +1,47 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using TrueAsync.Tests.Infrastructure;
+using Xunit;
+
+namespace TrueAsync.Tests.Meta;
+
+/// <summary>The real libraries the tests rely on resolve and compile: a guard against a silently empty reference set.</summary>
+public sealed class ReferenceAssembliesTests
+{
+    [Fact]
+    public async Task DataLibraries_CompileAgainstRealReferenceAssemblies()
+    {
+        const string source = """
+            using System.Data.Common;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Dapper;
+            using Microsoft.Data.Sqlite;
+            using Microsoft.EntityFrameworkCore;
+            using Npgsql;
+            using StackExchange.Redis;
+
+            public sealed class Blog { public int Id { get; set; } }
+            public sealed class BloggingContext : DbContext { public DbSet<Blog> Blogs => Set<Blog>(); }
+
+            public static class Uses
+            {
+                public static async Task<int> AllAsync(BloggingContext db, SqliteConnection sqlite, NpgsqlConnection pg, IDatabase redis)
+                {
+                    var blogs = await db.Blogs.Where(b => b.Id > 0).ToListAsync();
+                    var ids = await sqlite.QueryAsync<int>("select 1");
+                    await using NpgsqlCommand command = pg.CreateCommand();
+                    DbCommand common = command;
+                    var value = await redis.StringGetAsync("key");
+                    return blogs.Count + ids.Count() + (value.HasValue ? 1 : 0);
+                }
+            }
+            """;
+
+        var compilation = await CompilationFactory.CreateAsync(new[] { source });
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.Empty(errors);
+        Assert.Contains(compilation.ReferencedAssemblyNames, a => a.Name == "Microsoft.EntityFrameworkCore");
+    }
+}
