@@ -355,7 +355,7 @@ internal static class KnownCompleteTasks
             case IObjectCreationOperation { Constructor: { } constructor } creation when waits.IsTaskLike(creation.Type):
                 // new ValueTask<T>(result) is complete; new ValueTask<T>(task) or (source, token) is not.
                 return constructor.Parameters.Length == 0
-                    || (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.TypeKind == TypeKind.TypeParameter);
+                    || (constructor.Parameters.Length == 1 && constructor.OriginalDefinition.Parameters[0].Type.TypeKind == TypeKind.TypeParameter);
             case IDefaultValueOperation defaultValue:
                 return waits.IsTaskLike(defaultValue.Type) && defaultValue.Type?.IsValueType == true;
             default:
