@@ -1434,6 +1434,81 @@ public sealed class SyncOverAsyncTests
             """);
     }
 
+    [Fact]
+    public async Task ResultAfterWhenAllOfOtherTasks_ReportsAndFixes()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> M(Task<int> a, Task<int> b, Task<int> c)
+                {
+                    var some = new[] { a, b };
+                    await Task.WhenAll(some);
+                    Task[] others = [b];
+                    await Task.WhenAll(others);
+                    await Task.WhenAny(a, c);
+                    return [|c.Result|] + a.Result;
+                }
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> M(Task<int> a, Task<int> b, Task<int> c)
+                {
+                    var some = new[] { a, b };
+                    await Task.WhenAll(some);
+                    Task[] others = [b];
+                    await Task.WhenAll(others);
+                    await Task.WhenAny(a, c);
+                    return await c + a.Result;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultAfterGuardWithoutExit_Reports()
+    {
+        await VerifyReportedWithoutFixAsync(
+            """
+            using System;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                int M(Task<int> t)
+                {
+                    if (!t.IsCompleted)
+                    {
+                        Console.WriteLine("still running");
+                    }
+
+                    return [|t.Result|];
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultOfTaskRunOutsideItsDelegate_Reports()
+    {
+        await VerifyReportedWithoutFixAsync(
+            """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                int M() => [|Task.Run(() => 1).Result|];
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- other reference sets and broken code
 
     [Fact]
