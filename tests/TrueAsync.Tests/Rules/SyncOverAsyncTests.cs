@@ -1109,6 +1109,79 @@ public sealed class SyncOverAsyncTests
     }
 
     [Fact]
+    public async Task ResultOfElementsAfterWhenAllOfTheCollection_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> M(HttpClient client, IEnumerable<string> urls)
+                {
+                    var downloads = urls.Select(url => client.GetStringAsync(url)).ToList();
+                    await Task.WhenAll(downloads);
+                    var total = downloads.Sum(d => d.Result.Length);
+                    foreach (var download in downloads)
+                    {
+                        total += download.Result.Length;
+                    }
+
+                    return total + downloads[0].Result.Length;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultOfElementsWithoutWhenAllOfTheCollection_Reports()
+    {
+        await VerifyReportedWithoutFixAsync(
+            """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                int M(List<Task<int>> tasks, Task<int>[] others)
+                {
+                    [|Task.WaitAll(others)|];
+                    return tasks.Sum(t => [|t.Result|]) + [|tasks[0].Result|] + others[0].Result;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task WaitInsideFaultedOrCanceledGuard_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Rethrow(Task t)
+                {
+                    if (t.IsFaulted || t.IsCanceled)
+                    {
+                        t.GetAwaiter().GetResult();
+                    }
+
+                    if (t.Status is TaskStatus.Faulted)
+                    {
+                        t.Wait();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task ResultAfterSyncWaitOfSameTask_ReportsOnlyTheFirstWait()
     {
         await VerifyReportedWithoutFixAsync(
