@@ -72,7 +72,12 @@ internal static class KnownCompleteTasks
                     learnedAt = FindInEarlierStatements(block.Operations, child, subject, collection, waits);
                     break;
                 case ISwitchCaseOperation section:
-                    learnedAt = FindInEarlierStatements(section.Body, child, subject, collection, waits);
+                    learnedAt = (collection ? null : StatusSwitchSection(section, subject))
+                        ?? FindInEarlierStatements(section.Body, child, subject, collection, waits);
+                    break;
+                case ISwitchExpressionArmOperation { Guard: null, Pattern: IConstantPatternOperation { Value: var armValue }, Parent: ISwitchExpressionOperation switchExpression } arm
+                    when !collection && ReferenceEquals(child, arm.Value):
+                    learnedAt = FinalStatusCheck(switchExpression.Value, armValue, subject);
                     break;
                 case ILocalFunctionOperation:
                     // A local function can be called before the statements that precede its declaration.
@@ -420,12 +425,77 @@ internal static class KnownCompleteTasks
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
                 when whenTrue == (comparison.OperatorKind == BinaryOperatorKind.Equals):
                 return FinalStatusCheck(comparison.LeftOperand, comparison.RightOperand, task)
-                    ?? FinalStatusCheck(comparison.RightOperand, comparison.LeftOperand, task);
+                    ?? FinalStatusCheck(comparison.RightOperand, comparison.LeftOperand, task)
+                    ?? EqualsWhenAnyResult(comparison.LeftOperand, comparison.RightOperand, task)
+                    ?? EqualsWhenAnyResult(comparison.RightOperand, comparison.LeftOperand, task);
             case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: { } value } } pattern when whenTrue:
                 return FinalStatusCheck(pattern.Value, value, task);
             default:
                 return null;
         }
+    }
+
+    /// <summary><c>case TaskStatus.RanToCompletion:</c> (or Faulted, Canceled) in a <c>switch (t.Status)</c>.</summary>
+    private static IOperation? StatusSwitchSection(ISwitchCaseOperation section, IOperation task)
+    {
+        if (section.Parent is not ISwitchOperation switchStatement || section.Clauses.IsEmpty)
+        {
+            return null;
+        }
+
+        IOperation? learnedAt = null;
+        foreach (var clause in section.Clauses)
+        {
+            var value = clause switch
+            {
+                ISingleValueCaseClauseOperation single => single.Value,
+                IPatternCaseClauseOperation { Guard: null, Pattern: IConstantPatternOperation constant } => constant.Value,
+                _ => null,
+            };
+            learnedAt = value is null ? null : FinalStatusCheck(switchStatement.Value, value, task);
+            if (learnedAt is null)
+            {
+                return null;
+            }
+        }
+
+        return learnedAt;
+    }
+
+    /// <summary>
+    /// <c>task == await Task.WhenAny(…)</c>, directly or through a local that holds the result: WhenAny hands
+    /// back a completed task, so a task equal to it is complete.
+    /// </summary>
+    private static IOperation? EqualsWhenAnyResult(IOperation candidate, IOperation other, IOperation task)
+    {
+        if (!IsSameReference(candidate, task))
+        {
+            return null;
+        }
+
+        other = TaskWaits.SkipConversions(other) ?? other;
+        if (other is ILocalReferenceOperation { Local: { IsRef: false } local } holder)
+        {
+            if (GetInitializer(local, holder) is not { } initializer || IsWrittenAnywhere(local, holder))
+            {
+                return null;
+            }
+
+            other = TaskWaits.SkipConversions(initializer) ?? initializer;
+        }
+
+        if (other is not IAwaitOperation awaitOperation)
+        {
+            return null;
+        }
+
+        var awaited = TaskWaits.SkipConversions(awaitOperation.Operation);
+        if (awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure)
+        {
+            awaited = TaskWaits.SkipConversions(configure.Instance);
+        }
+
+        return awaited is IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true, ContainingType.Name: "Task" } } ? candidate : null;
     }
 
     private static IOperation? Both(IOperation? left, IOperation? right) => left is not null && right is not null ? left : null;

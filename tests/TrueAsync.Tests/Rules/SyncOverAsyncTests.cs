@@ -1182,6 +1182,94 @@ public sealed class SyncOverAsyncTests
     }
 
     [Fact]
+    public async Task ResultOfTaskThatWonWhenAny_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> WithTimeoutAsync(Task<int> work, TimeSpan timeout)
+                {
+                    if (await Task.WhenAny(work, Task.Delay(timeout)) == work)
+                    {
+                        return work.Result;
+                    }
+
+                    var winner = await Task.WhenAny(work, Task.Delay(timeout)).ConfigureAwait(false);
+                    if (winner != work)
+                    {
+                        throw new TimeoutException();
+                    }
+
+                    return work.Result;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultInSwitchOnFinalStatus_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                int M(Task<int> t)
+                {
+                    switch (t.Status)
+                    {
+                        case TaskStatus.RanToCompletion:
+                            return t.Result;
+                        case TaskStatus.Faulted:
+                        case TaskStatus.Canceled:
+                            t.GetAwaiter().GetResult();
+                            return -1;
+                    }
+
+                    return t.Status switch
+                    {
+                        TaskStatus.RanToCompletion => t.Result,
+                        _ => 0,
+                    };
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultInSwitchOnUnfinishedStatus_Reports()
+    {
+        await VerifyReportedWithoutFixAsync(
+            """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                int M(Task<int> t)
+                {
+                    switch (t.Status)
+                    {
+                        case TaskStatus.Running:
+                        case TaskStatus.RanToCompletion:
+                            return [|t.Result|];
+                    }
+
+                    return t.Status switch
+                    {
+                        TaskStatus.WaitingForActivation => [|t.Result|],
+                        _ => 0,
+                    };
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task ResultAfterSyncWaitOfSameTask_ReportsOnlyTheFirstWait()
     {
         await VerifyReportedWithoutFixAsync(
