@@ -892,6 +892,57 @@ public sealed class SyncOverAsyncTests
             """);
     }
 
+    [Fact]
+    public async Task ResultNextToSpanOrRefStructInterpolatedStringHandler_ReportsWithoutFix()
+    {
+        await VerifyReportedWithoutFixAsync(
+            """
+            using System;
+            using System.Globalization;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> M(Task<int> t, Task<string> s, string text)
+                {
+                    await Task.Yield();
+                    var line = string.Create(CultureInfo.InvariantCulture, $"value: {[|t.Result|]}");
+                    return line.Length + text.AsSpan().IndexOf([|s.Result|].AsSpan());
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultInStringBuilderInterpolation_ReportsAndFixes()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Text;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(Task<int> t, StringBuilder builder)
+                {
+                    builder.Append($"value: {[|t.Result|]}");
+                }
+            }
+            """,
+            """
+            using System.Text;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(Task<int> t, StringBuilder builder)
+                {
+                    builder.Append($"value: {await t}");
+                }
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- synchronous code: reported, no fix
 
     [Fact]
