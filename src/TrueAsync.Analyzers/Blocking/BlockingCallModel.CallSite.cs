@@ -297,12 +297,13 @@ internal sealed partial class BlockingCallModel
     private static bool TryMatchArguments(Candidate candidate, IInvocationOperation invocation, bool reduced, out TokenPassing passing)
     {
         passing = TokenPassing.None;
-        var covered = candidate.Core.Length <= 64 ? 0UL : ulong.MaxValue;
-        if (covered == ulong.MaxValue)
+        var parameterCount = candidate.Method.Parameters.Length;
+        if (parameterCount > 64)
         {
             return false;
         }
 
+        var covered = 0UL;
         var written = 0;
         var allPositional = true;
         foreach (var argument in invocation.Arguments)
@@ -326,7 +327,7 @@ internal sealed partial class BlockingCallModel
             }
             else
             {
-                index = candidate.Positional[parameter.Ordinal] ? parameter.Ordinal : -1;
+                index = candidate.Positional[parameter.Ordinal];
             }
 
             if (index < 0)
@@ -352,7 +353,7 @@ internal sealed partial class BlockingCallModel
             }
         }
 
-        if (candidate.TokenIndex >= 0)
+        if (candidate.TokenIndex >= 0 && (covered & (1UL << candidate.TokenIndex)) == 0)
         {
             var syntaxIndex = candidate.TokenIndex - (reduced ? 1 : 0);
             passing = allPositional && written == syntaxIndex ? TokenPassing.Positional : TokenPassing.Named;
