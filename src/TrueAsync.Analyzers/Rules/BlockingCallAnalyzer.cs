@@ -50,6 +50,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         {
             var invocation = (IInvocationOperation)context.Operation;
             if (invocation.Syntax is not InvocationExpressionSyntax syntax
+                || !model.MightHaveCounterpart(invocation.TargetMethod)
                 || !IsInAsyncCode(invocation)
                 || !model.TryGetCounterpart(invocation, out var counterpart))
             {
@@ -69,7 +70,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
         public void AnalyzeLoop(OperationAnalysisContext context)
         {
-            if (context.Operation is not IForEachLoopOperation loop
+            if (context.Operation is not IForEachLoopOperation { IsAsynchronous: false } loop
                 || loop.Syntax is not ForEachStatementSyntax syntax
                 || !IsInAsyncCode(loop)
                 || !model.TryGetForEachCounterpart(loop, out var counterpart))
