@@ -387,9 +387,19 @@ internal sealed partial class BlockingCallModel
         return false;
     }
 
-    /// <summary><c>XAsync</c> calling <c>X</c> is a sync implementation behind an async name, not a missed await.</summary>
+    /// <summary>
+    /// <c>XAsync</c> calling its own type's <c>X</c> (on <c>this</c>, <c>base</c> or statically) is a sync implementation
+    /// behind an async name, and suggesting <c>XAsync</c> there would recurse. <c>_db.SaveChanges()</c> inside a
+    /// repository's <c>SaveChangesAsync</c> is a different object's method and is still reported.
+    /// </summary>
     private static bool IsOwnSyncTwin(IInvocationOperation invocation, IMethodSymbol method, IMethodSymbol counterpart)
     {
+        var instance = invocation.Instance is null ? null : StripConversions(invocation.Instance);
+        if (instance is not null and not IInstanceReferenceOperation || method.IsExtensionMethod)
+        {
+            return false;
+        }
+
         var model = invocation.SemanticModel;
         if (model is null)
         {
@@ -397,12 +407,13 @@ internal sealed partial class BlockingCallModel
         }
 
         var symbol = model.GetEnclosingSymbol(invocation.Syntax.SpanStart);
-        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction })
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
         {
             symbol = symbol.ContainingSymbol;
         }
 
-        if (symbol is not IMethodSymbol enclosing)
+        if (symbol is not IMethodSymbol enclosing || enclosing.ContainingType is null
+            || !TypeShape.InheritsOrImplements(enclosing.ContainingType.OriginalDefinition, method.ContainingType.OriginalDefinition))
         {
             return false;
         }

@@ -683,6 +683,63 @@ public sealed class BlockingCallTests
                 public async Task<int> LoadAsync() { await Task.Yield(); return Load(); }
             """);
 
+    [Fact]
+    public Task RepositoryAsyncMethodCallingContextSyncMethod_Reports()
+        => VerifyFixAsync(
+            """
+                private readonly BloggingContext db = new();
+                public async Task<int> SaveChangesAsync(CancellationToken ct) => db.[|SaveChanges()|];
+            """,
+            """
+                private readonly BloggingContext db = new();
+                public async Task<int> SaveChangesAsync(CancellationToken ct) => await db.SaveChangesAsync(ct);
+            """);
+
+    [Fact]
+    public Task DecoratorCallingInnerSyncMethod_Reports()
+        => VerifyFixAsync(
+            """
+                async Task<int> M(IRepo repo) => await new Decorator(repo).LoadAsync();
+            }
+
+            public interface IRepo { int Load(); Task<int> LoadAsync(); }
+
+            public sealed class Decorator : IRepo
+            {
+                private readonly IRepo inner;
+                public Decorator(IRepo inner) => this.inner = inner;
+                public int Load() => inner.Load();
+                public async Task<int> LoadAsync() => inner.[|Load()|];
+            """,
+            """
+                async Task<int> M(IRepo repo) => await new Decorator(repo).LoadAsync();
+            }
+
+            public interface IRepo { int Load(); Task<int> LoadAsync(); }
+
+            public sealed class Decorator : IRepo
+            {
+                private readonly IRepo inner;
+                public Decorator(IRepo inner) => this.inner = inner;
+                public int Load() => inner.Load();
+                public async Task<int> LoadAsync() => await inner.LoadAsync();
+            """);
+
+    [Fact]
+    public Task DbContextSaveChangesAsyncOverrideCallingBase_DoesNotReport()
+        => VerifySilentAsync(
+            """
+            }
+
+            public sealed class AuditingContext : DbContext
+            {
+                public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+                {
+                    await Task.Yield();
+                    return SaveChanges();
+                }
+            """);
+
     // ---------- Where the rule applies ----------
 
     [Fact]
