@@ -17,12 +17,21 @@ internal sealed partial class BlockingCallModel
 
     private static IOperation StripConversions(IOperation operation)
     {
-        while (operation is IConversionOperation conversion)
+        while (true)
         {
-            operation = conversion.Operand;
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case ITranslatedQueryOperation query:
+                    // "from b in db.Blogs select b" is the Select(...) call underneath.
+                    operation = query.Operation;
+                    break;
+                default:
+                    return operation;
+            }
         }
-
-        return operation;
     }
 
     /// <summary>The receiver: the instance, or the <c>this</c> argument of an extension method.</summary>

@@ -99,7 +99,44 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         private static bool IsInAsyncCode(IOperation operation)
             => AsyncContext.GetFunctionKind(operation.Syntax) == FunctionKind.Async
                 && !AsyncContext.IsInNonRewritablePlace(operation)
+                && !IsWhereAwaitIsNotAllowed(operation)
                 && !IsInsideOffloadDelegate(operation);
+
+        /// <summary>
+        /// Places inside an async function where <c>await</c> is still a compile error: a query clause (compiled to
+        /// an implicit, synchronous lambda; CS1995), a catch filter (CS7094) and an unsafe block (CS4004).
+        /// </summary>
+        private static bool IsWhereAwaitIsNotAllowed(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda)
+                {
+                    return !lambda.Symbol.IsAsync;
+                }
+
+                if (current is ILocalFunctionOperation)
+                {
+                    break;
+                }
+            }
+
+            for (var node = operation.Syntax.Parent; node is not null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case CatchFilterClauseSyntax:
+                    case UnsafeStatementSyntax:
+                        return true;
+                    case AnonymousFunctionExpressionSyntax:
+                    case LocalFunctionStatementSyntax:
+                    case MemberDeclarationSyntax:
+                        return false;
+                }
+            }
+
+            return false;
+        }
 
         private static bool IsInsideOffloadDelegate(IOperation operation)
         {

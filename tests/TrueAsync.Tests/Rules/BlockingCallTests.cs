@@ -774,6 +774,28 @@ public sealed class BlockingCallTests
             """);
 
     [Fact]
+    public Task QueryClauseAndCatchFilter_DoNotReport()
+        => VerifySilentAsync(
+            """
+                async Task M(BloggingContext db, List<Blog> blogs)
+                {
+                    var counts = from b in blogs select db.Blogs.Count();
+                    try { await Task.Yield(); }
+                    catch (Exception) when (db.SaveChanges() > 0) { }
+                }
+            """);
+
+    [Fact]
+    public Task QuerySyntaxMaterialized_Reports()
+        => VerifyFixAsync(
+            """
+                async Task<List<int>> M(BloggingContext db) => (from b in db.Blogs where b.Id > 0 select b.Id).[|ToList()|];
+            """,
+            """
+                async Task<List<int>> M(BloggingContext db) => await (from b in db.Blogs where b.Id > 0 select b.Id).ToListAsync();
+            """);
+
+    [Fact]
     public Task SynchronousMethod_DoesNotReport()
         => VerifySilentAsync("    void M(BloggingContext db) { db.SaveChanges(); Thread.Sleep(1); }");
 
