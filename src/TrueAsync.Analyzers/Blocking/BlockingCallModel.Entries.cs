@@ -1,0 +1,416 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace TrueAsync.Analyzers.Blocking;
+
+/// <summary>The per-method part of the answer: computed once per method definition, then cached.</summary>
+internal sealed partial class BlockingCallModel
+{
+    private MethodEntry GetEntry(IMethodSymbol method)
+    {
+        // Reduced extension calls and generic instantiations share one entry: the unreduced definition.
+        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (entries.TryGetValue(definition, out var cached))
+        {
+            return cached;
+        }
+
+        return entries.GetOrAdd(definition, ComputeEntry(definition));
+    }
+
+    private MethodEntry ComputeEntry(IMethodSymbol method)
+    {
+        var name = method.Name;
+        var type = method.ContainingType;
+        if (method.MethodKind != MethodKind.Ordinary || type is null
+            || BlockingCatalog.NeverReportedNames.Contains(name)
+            || name.EndsWith("Async", StringComparison.Ordinal)
+            || IsNeverReported(type, name)
+            || IsAwaitableOrStream(method.ReturnType))
+        {
+            return MethodEntry.None;
+        }
+
+        // 1. The built-in catalog.
+        if (types.StaticReplacements.TryGetValue(type, out var replacements) && replacements.TryGetValue(name, out var replacement))
+        {
+            var candidates = CollectCandidates(method, LookupStatic(replacement.AsyncType, replacement.AsyncMethod), relaxQueryableSource: false);
+            return new MethodEntry(candidates, CounterpartKind.StaticReplacement, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait: false);
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type, types.LinqEnumerable) || SymbolEqualityComparer.Default.Equals(type, types.LinqQueryable))
+        {
+            // In-memory LINQ never blocks; an EF query does, and its twins live in EntityFrameworkQueryableExtensions.
+            if (types.EfQueryableExtensions is null || !BlockingCatalog.EfMaterializers.Contains(name))
+            {
+                return MethodEntry.None;
+            }
+
+            var candidates = CollectCandidates(method, types.EfQueryableExtensions.GetMembers(name + "Async"), relaxQueryableSource: true);
+            return new MethodEntry(candidates, CounterpartKind.Rename, "EF Core", requiresEfQuery: true, isSemaphoreWait: false);
+        }
+
+        if (types.AdoInterfaceToClass.TryGetValue(type, out var adoClass))
+        {
+            var candidates = CollectCandidates(method, LookupInHierarchy(adoClass, name), relaxQueryableSource: false);
+            return new MethodEntry(candidates, CounterpartKind.CastReceiver, "ADO.NET", requiresEfQuery: false, isSemaphoreWait: false);
+        }
+
+        // 2. Name lookup: XAsync on the same type or a base type (interfaces: base interfaces), or in the
+        // same static class for extension methods (Dapper's SqlMapper, EF's RelationalDatabaseFacadeExtensions).
+        var found = CollectCandidates(method, LookupInHierarchy(type, name), relaxQueryableSource: false);
+        var isSemaphoreWait = name == "Wait" && SymbolEqualityComparer.Default.Equals(type, types.SemaphoreSlim);
+        return new MethodEntry(found, CounterpartKind.Rename, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait);
+    }
+
+    private bool IsNeverReported(INamedTypeSymbol type, string name)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            var definition = current.OriginalDefinition;
+            if (types.NeverReportedTypes.Contains(definition)
+                || (types.NeverReportedMethods.TryGetValue(definition, out var names) && names.Contains(name)))
+            {
+                return true;
+            }
+        }
+
+        if (type.TypeKind == TypeKind.Interface)
+        {
+            foreach (var baseInterface in type.AllInterfaces)
+            {
+                if (types.NeverReportedTypes.Contains(baseInterface.OriginalDefinition) && !baseInterface.GetMembers(name).IsEmpty)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<ISymbol> LookupStatic(INamedTypeSymbol type, string name) => type.GetMembers(name);
+
+    private static IEnumerable<ISymbol> LookupInHierarchy(INamedTypeSymbol type, string name)
+    {
+        foreach (var asyncName in new[] { name + "Async", name + "TaskAsync" })
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(asyncName))
+                {
+                    yield return member;
+                }
+            }
+
+            if (type.TypeKind == TypeKind.Interface)
+            {
+                foreach (var baseInterface in type.AllInterfaces)
+                {
+                    foreach (var member in baseInterface.GetMembers(asyncName))
+                    {
+                        yield return member;
+                    }
+                }
+            }
+        }
+    }
+
+    private ImmutableArray<Candidate> CollectCandidates(IMethodSymbol sync, IEnumerable<ISymbol> members, bool relaxQueryableSource)
+    {
+        ImmutableArray<Candidate>.Builder? builder = null;
+        foreach (var member in members)
+        {
+            if (member is not IMethodSymbol candidate || candidate.MethodKind != MethodKind.Ordinary)
+            {
+                continue;
+            }
+
+            var created = TryCreateCandidate(sync, candidate.OriginalDefinition, relaxQueryableSource);
+            if (created is not null)
+            {
+                builder ??= ImmutableArray.CreateBuilder<Candidate>();
+                builder.Add(created);
+            }
+        }
+
+        return builder?.ToImmutable() ?? ImmutableArray<Candidate>.Empty;
+    }
+
+    private Candidate? TryCreateCandidate(IMethodSymbol sync, IMethodSymbol candidate, bool relaxQueryableSource)
+    {
+        if (candidate.Arity != sync.Arity
+            || candidate.IsExtensionMethod != sync.IsExtensionMethod && !relaxQueryableSource
+            || !compilation.IsSymbolAccessibleWithin(candidate, compilation.Assembly)
+            || IsObsolete(candidate))
+        {
+            return null;
+        }
+
+        var isStream = IsAsyncEnumerable(candidate.ReturnType);
+        ITypeSymbol? awaited = null;
+        if (!isStream && !TryGetAwaitedType(candidate.ReturnType, out awaited))
+        {
+            // Rejects EAP "void XAsync" and Socket's "bool XAsync(SocketAsyncEventArgs)".
+            return null;
+        }
+
+        // The token may only come last: a leading token (Npgsql's WriteRowAsync(ct, params object[])) would
+        // capture the first written argument.
+        var parameters = candidate.Parameters;
+        var tokenIndex = -1;
+        if (parameters.Length > 0 && IsCancellationToken(parameters[parameters.Length - 1].Type))
+        {
+            tokenIndex = parameters.Length - 1;
+        }
+
+        var core = tokenIndex >= 0 ? parameters.RemoveAt(tokenIndex) : parameters;
+        foreach (var parameter in core)
+        {
+            if (IsCancellationToken(parameter.Type))
+            {
+                return null;
+            }
+        }
+
+        var syncParameters = sync.Parameters;
+        var positional = new int[syncParameters.Length];
+        var named = new int[syncParameters.Length];
+        for (var i = 0; i < syncParameters.Length; i++)
+        {
+            var relax = relaxQueryableSource && i == 0;
+            positional[i] = -1;
+            named[i] = -1;
+            if (IsCancellationToken(syncParameters[i].Type))
+            {
+                // A token the sync call already takes (HttpClient.Send(request, ct)) goes to the counterpart's token.
+                if (tokenIndex >= 0)
+                {
+                    positional[i] = i == tokenIndex ? tokenIndex : -1;
+                    named[i] = parameters[tokenIndex].Name == syncParameters[i].Name ? tokenIndex : -1;
+                }
+
+                continue;
+            }
+
+            if (i < core.Length && ParameterMatches(syncParameters[i], core[i], relax))
+            {
+                positional[i] = i;
+            }
+
+            for (var j = 0; j < core.Length; j++)
+            {
+                if (core[j].Name == syncParameters[i].Name && ParameterMatches(syncParameters[i], core[j], relax))
+                {
+                    named[i] = j;
+                    break;
+                }
+            }
+        }
+
+        return new Candidate(candidate, core, tokenIndex, positional, named, isStream, GetResultRelation(sync.ReturnType, awaited, isStream), awaited);
+    }
+
+    private bool ParameterMatches(IParameterSymbol sync, IParameterSymbol candidate, bool relaxQueryableSource)
+    {
+        if (sync.RefKind != candidate.RefKind || sync.IsParams != candidate.IsParams)
+        {
+            return false;
+        }
+
+        if (relaxQueryableSource
+            && candidate.Type is INamedTypeSymbol { Arity: 1 } queryable
+            && SymbolEqualityComparer.Default.Equals(queryable.OriginalDefinition, types.Queryable)
+            && sync.Type is INamedTypeSymbol { Arity: 1 } source)
+        {
+            return TypeShape.Equal(queryable.TypeArguments[0], source.TypeArguments[0]);
+        }
+
+        return TypeShape.Equal(sync.Type, candidate.Type);
+    }
+
+    private ResultRelation GetResultRelation(ITypeSymbol syncReturn, ITypeSymbol? awaited, bool isStream)
+    {
+        if (isStream)
+        {
+            return ResultRelation.Same;
+        }
+
+        if (syncReturn.SpecialType == SpecialType.System_Void)
+        {
+            return ResultRelation.Same;
+        }
+
+        if (awaited is null || awaited.SpecialType == SpecialType.System_Void)
+        {
+            return ResultRelation.ValueLost;
+        }
+
+        if (TypeShape.Equal(syncReturn, awaited))
+        {
+            return ResultRelation.Same;
+        }
+
+        if (TypeShape.InheritsOrImplements(awaited, syncReturn))
+        {
+            return ResultRelation.AsyncIsDerived;
+        }
+
+        if (TypeShape.InheritsOrImplements(syncReturn, awaited))
+        {
+            return ResultRelation.AsyncIsBase;
+        }
+
+        return ResultRelation.Unrelated;
+    }
+
+    private bool IsObsolete(IMethodSymbol method)
+    {
+        if (types.Obsolete is null)
+        {
+            return false;
+        }
+
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, types.Obsolete))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsCancellationToken(ITypeSymbol type)
+        => types.CancellationToken is not null && SymbolEqualityComparer.Default.Equals(type, types.CancellationToken);
+
+    private bool IsAsyncEnumerable(ITypeSymbol type)
+        => types.AsyncEnumerable is not null && type is INamedTypeSymbol named
+            && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.AsyncEnumerable);
+
+    private bool IsAwaitableOrStream(ITypeSymbol type) => IsAsyncEnumerable(type) || TryGetAwaitedType(type, out _);
+
+    /// <summary>The type <c>await</c> produces (void for Task/ValueTask), by the awaiter pattern.</summary>
+    private static bool TryGetAwaitedType(ITypeSymbol type, out ITypeSymbol? awaited)
+    {
+        awaited = null;
+        if (type is not INamedTypeSymbol || type.SpecialType != SpecialType.None)
+        {
+            return false;
+        }
+
+        foreach (var member in type.GetMembers("GetAwaiter"))
+        {
+            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, ReturnType: var awaiter })
+            {
+                foreach (var getResult in awaiter.GetMembers("GetResult"))
+                {
+                    if (getResult is IMethodSymbol { IsStatic: false, Parameters.Length: 0 } result)
+                    {
+                        awaited = result.ReturnType;
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private string GetLibrary(INamedTypeSymbol type)
+    {
+        if (type.Locations.Length > 0 && type.Locations[0].IsInSource)
+        {
+            return type.Name;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.ContainingNamespace?.ToDisplayString() == "System.Data.Common")
+            {
+                return "ADO.NET";
+            }
+        }
+
+        return BlockingCatalog.GetLibraryLabel(type.ContainingNamespace?.ToDisplayString() ?? string.Empty);
+    }
+
+    private enum ResultRelation
+    {
+        /// <summary>Awaiting gives the same type (or the sync method returns void).</summary>
+        Same,
+
+        /// <summary>The awaited type derives from / implements the sync result type (IDataReader → DbDataReader).</summary>
+        AsyncIsDerived,
+
+        /// <summary>The awaited type is a base of the sync result type (SqliteTransaction → DbTransaction).</summary>
+        AsyncIsBase,
+
+        /// <summary>The sync method returns a value, the async one none.</summary>
+        ValueLost,
+
+        Unrelated,
+    }
+
+    private sealed class MethodEntry
+    {
+        public static readonly MethodEntry None = new(ImmutableArray<Candidate>.Empty, CounterpartKind.Rename, string.Empty, false, false);
+
+        public MethodEntry(ImmutableArray<Candidate> candidates, CounterpartKind kind, string library, bool requiresEfQuery, bool isSemaphoreWait)
+        {
+            Candidates = candidates;
+            Kind = kind;
+            Library = library;
+            RequiresEfQuery = requiresEfQuery;
+            IsSemaphoreWait = isSemaphoreWait;
+        }
+
+        public ImmutableArray<Candidate> Candidates { get; }
+
+        public CounterpartKind Kind { get; }
+
+        public string Library { get; }
+
+        public bool RequiresEfQuery { get; }
+
+        public bool IsSemaphoreWait { get; }
+    }
+
+    private sealed class Candidate
+    {
+        public Candidate(IMethodSymbol method, ImmutableArray<IParameterSymbol> core, int tokenIndex, int[] positional, int[] named, bool isStream, ResultRelation result, ITypeSymbol? awaited)
+        {
+            Method = method;
+            Core = core;
+            TokenIndex = tokenIndex;
+            Positional = positional;
+            Named = named;
+            IsStream = isStream;
+            Result = result;
+            Awaited = awaited;
+        }
+
+        public IMethodSymbol Method { get; }
+
+        /// <summary>The parameters without the trailing CancellationToken.</summary>
+        public ImmutableArray<IParameterSymbol> Core { get; }
+
+        /// <summary>Index of the trailing CancellationToken parameter, or -1.</summary>
+        public int TokenIndex { get; }
+
+        /// <summary>Per sync parameter: the index of the candidate's parameter an argument written by position goes to, or -1.</summary>
+        public int[] Positional { get; }
+
+        /// <summary>Per sync parameter: the index of the candidate's parameter of the same name and type (named arguments), or -1.</summary>
+        public int[] Named { get; }
+
+        public bool IsStream { get; }
+
+        public ResultRelation Result { get; }
+
+        public ITypeSymbol? Awaited { get; }
+    }
+}

@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TrueAsync.Analyzers.Shared;
+
+namespace TrueAsync.Analyzers.Blocking;
+
+/// <summary>
+/// The one model of blocking calls (DESIGN.md, "The heart"): does this call block on I/O, and what is its
+/// true async counterpart? One instance per compilation; well-known symbols are resolved once and the
+/// per-method part of every answer is cached by method symbol, so a call costs a dictionary lookup and a
+/// few checks on its own arguments and receiver.
+/// </summary>
+internal sealed partial class BlockingCallModel
+{
+    private readonly Compilation compilation;
+    private readonly WellKnownTypes types;
+    private readonly ExcludedMethods excludedMethods;
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodEntry> entries = new(SymbolEqualityComparer.Default);
+
+    private BlockingCallModel(Compilation compilation, AnalyzerOptions? options, string? ruleId)
+    {
+        this.compilation = compilation;
+        types = new WellKnownTypes(compilation);
+        excludedMethods = new ExcludedMethods(options, ruleId);
+    }
+
+    /// <summary>
+    /// Creates the model for one compilation (call it from a compilation-start action and keep it in the
+    /// per-compilation state). <paramref name="ruleId"/> adds that rule's own <c>&lt;RuleId&gt;.excluded_methods</c> key.
+    /// </summary>
+    public static BlockingCallModel Create(Compilation compilation, AnalyzerOptions? options = null, string? ruleId = null)
+        => new(compilation ?? throw new ArgumentNullException(nameof(compilation)), options, ruleId);
+
+    /// <summary>Source 3 (own methods that block); set once, before the first question, by the rule that computes it.</summary>
+    public IOwnMethodSummaries? OwnMethodSummaries { get; set; }
+
+    public Compilation Compilation => compilation;
+
+    /// <summary>
+    /// Does <paramref name="invocation"/> block on I/O where a true async counterpart exists in this compilation?
+    /// Never true for task waits (TA0002's), in-memory work, calls in expression trees or <c>nameof</c>, the
+    /// enclosing method's own sync twin, or methods the user excluded.
+    /// </summary>
+    public bool TryGetCounterpart(IInvocationOperation invocation, out AsyncCounterpart counterpart)
+    {
+        counterpart = null!;
+        var method = invocation?.TargetMethod;
+        if (method is null || invocation!.Syntax is not InvocationExpressionSyntax)
+        {
+            return false;
+        }
+
+        var entry = GetEntry(method);
+        if (entry.Candidates.IsDefaultOrEmpty)
+        {
+            return false;
+        }
+
+        var receiver = GetReceiver(invocation);
+        if (receiver is not null && IsInMemoryReceiver(receiver))
+        {
+            return false;
+        }
+
+        if (entry.RequiresEfQuery && (receiver is null || !IsQueryable(receiver.Type) || !IsEfQuery(receiver)))
+        {
+            return false;
+        }
+
+        if (entry.IsSemaphoreWait && IsZeroTimeoutWait(invocation))
+        {
+            return false;
+        }
+
+        var reduced = IsReducedExtensionCall(invocation);
+        if (!TryChooseCandidate(entry, invocation, reduced, out var chosen, out var token, out var tokenRequired))
+        {
+            return false;
+        }
+
+        if (chosen.IsStream && !IsForEachCollection(invocation))
+        {
+            // IAsyncEnumerable is only a drop-in replacement where the result is enumerated right away.
+            return false;
+        }
+
+        if (IsInExpressionTreeOrNameOf(invocation)
+            || IsExcludedByUser(method, invocation.Syntax.SyntaxTree)
+            || IsOwnSyncTwin(invocation, method, chosen.Method))
+        {
+            return false;
+        }
+
+        counterpart = BuildCounterpart(invocation, method, entry, chosen, token, tokenRequired, reduced);
+        return true;
+    }
+
+    /// <summary>
+    /// The cheap first question, answered from the per-method cache: can a call to <paramref name="method"/>
+    /// have a counterpart at all? Rules ask it before any work on the call's context.
+    /// </summary>
+    public bool MightHaveCounterpart(IMethodSymbol? method)
+        => method is not null && !GetEntry(method).Candidates.IsDefaultOrEmpty;
+
+    /// <summary>
+    /// Does this <c>foreach</c> enumerate an EF query synchronously? The counterpart is
+    /// <c>await foreach (var x in query.AsAsyncEnumerable())</c>.
+    /// </summary>
+    public bool TryGetForEachCounterpart(IForEachLoopOperation loop, out AsyncCounterpart counterpart)
+    {
+        counterpart = null!;
+        if (loop is null || loop.IsAsynchronous || types.EfQueryableExtensions is null || types.AsyncEnumerable is null
+            || loop.Syntax is not ForEachStatementSyntax)
+        {
+            return false;
+        }
+
+        var collection = StripConversions(loop.Collection);
+        if (!IsQueryable(collection.Type) || !IsEfQuery(collection))
+        {
+            return false;
+        }
+
+        if (types.EfQueryableExtensions.GetMembers("AsAsyncEnumerable").IsEmpty
+            || IsExcludedByUser(types.EfAsAsyncEnumerableOrNull, loop.Syntax.SyntaxTree))
+        {
+            return false;
+        }
+
+        var awaitForEach = AllowsAwaitForEach(loop.Syntax.SyntaxTree);
+        counterpart = new AsyncCounterpart("foreach", "AsAsyncEnumerable", "EF Core", CounterpartKind.ForEachAsAsyncEnumerable)
+        {
+            AsyncDisplay = "await foreach over AsAsyncEnumerable()",
+            ImportNamespace = BlockingCatalog.EfNamespace,
+            AwaitForEachAllowed = awaitForEach,
+            IsFixable = awaitForEach,
+            // AsAsyncEnumerable takes no token; the fix appends WithCancellation(token) when one is in scope.
+            Token = types.ConfiguredCancelableAsyncEnumerable is null ? TokenPassing.None : TokenPassing.WithCancellation,
+        };
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the call blocks: it has an async counterpart (<see cref="TryGetCounterpart"/>), or it is one of
+    /// the compilation's own methods that <see cref="OwnMethodSummaries"/> reports as blocking.
+    /// </summary>
+    public bool IsBlocking(IInvocationOperation invocation, out AsyncCounterpart? counterpart)
+    {
+        if (TryGetCounterpart(invocation, out var found))
+        {
+            counterpart = found;
+            return true;
+        }
+
+        counterpart = null;
+        var method = invocation?.TargetMethod;
+        var summaries = OwnMethodSummaries;
+        if (method is null || summaries is null || !method.Locations.IsEmpty && !method.Locations[0].IsInSource)
+        {
+            return false;
+        }
+
+        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        return SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly)
+            && !IsExcludedByUser(definition, invocation!.Syntax.SyntaxTree)
+            && summaries.IsBlocking(definition);
+    }
+
+    /// <summary>Whether the user excluded <paramref name="method"/> in .editorconfig for <paramref name="tree"/>.</summary>
+    public bool IsExcludedByUser(IMethodSymbol? method, SyntaxTree? tree)
+    {
+        if (method is null)
+        {
+            return false;
+        }
+
+        var entriesForTree = excludedMethods.GetEntries(tree);
+        return !entriesForTree.IsEmpty && ExcludedMethods.Matches(method, entriesForTree);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="query"/> is an EF Core query: rooted in a <c>DbSet&lt;T&gt;</c>, <c>DbContext.Set&lt;T&gt;()</c>,
+    /// <c>FromSql…</c> or another EF query source, directly or through locals initialised from one.
+    /// <c>list.AsQueryable()</c> is not (EF's async operators throw on it).
+    /// </summary>
+    public bool IsEfQuery(IOperation query)
+    {
+        if (types.DbSet is null || query is null)
+        {
+            return false;
+        }
+
+        return IsEfQuery(query, depth: 0, visiting: null);
+    }
+
+    private static bool AllowsAwaitForEach(SyntaxTree tree)
+        => tree.Options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 };
+}
