@@ -1,0 +1,8 @@
+namespace OrderDesk.Data;
+
+public enum OrderStatus
+{
+    Open,
+    Shipped,
+    Cancelled,
+}
