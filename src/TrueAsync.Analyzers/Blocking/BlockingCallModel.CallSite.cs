@@ -64,6 +64,11 @@ internal sealed partial class BlockingCallModel
             return true;
         }
 
+        if (receiver.Type is INamedTypeSymbol staticType && types.OpaqueReceiverTypes.Contains(staticType))
+        {
+            return true;
+        }
+
         for (var type = receiver.Type as INamedTypeSymbol; type is not null; type = type.BaseType)
         {
             if (types.InMemoryReceiverTypes.Contains(type.OriginalDefinition))

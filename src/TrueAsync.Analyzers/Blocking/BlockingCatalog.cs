@@ -75,6 +75,15 @@ internal static class BlockingCatalog
         "System.IO.StringReader",
         "System.IO.StringWriter");
 
+    /// <summary>
+    /// Receiver types that say nothing about where the data goes: a parameter typed <c>TextWriter</c> is as
+    /// often <c>Console.Out</c> or a <c>StringWriter</c> as a file. Calls are reported only when the static type
+    /// is exactly one of these and a derived type (<c>StreamWriter</c>, <c>StreamReader</c>) names the I/O.
+    /// </summary>
+    public static readonly ImmutableArray<string> OpaqueReceiverTypes = ImmutableArray.Create(
+        "System.IO.TextWriter",
+        "System.IO.TextReader");
+
     /// <summary>(containing type, method) pairs that have an async twin but must not be reported.</summary>
     public static readonly ImmutableArray<(string Type, string Method)> NeverReportedMethods = ImmutableArray.Create(
         // EF documents AddAsync as useful only for HiLo value generators: "For all other cases the non async method should be used."

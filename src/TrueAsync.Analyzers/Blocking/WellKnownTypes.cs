@@ -28,6 +28,7 @@ internal sealed class WellKnownTypes
 
         NeverReportedTypes = Resolve(compilation, BlockingCatalog.NeverReportedTypes);
         InMemoryReceiverTypes = Resolve(compilation, BlockingCatalog.InMemoryReceiverTypes);
+        OpaqueReceiverTypes = Resolve(compilation, BlockingCatalog.OpaqueReceiverTypes);
 
         var neverMethods = new Dictionary<INamedTypeSymbol, ImmutableHashSet<string>>(SymbolEqualityComparer.Default);
         foreach (var (typeName, methodName) in BlockingCatalog.NeverReportedMethods)
@@ -93,6 +94,8 @@ internal sealed class WellKnownTypes
     public ImmutableHashSet<INamedTypeSymbol> NeverReportedTypes { get; }
 
     public ImmutableHashSet<INamedTypeSymbol> InMemoryReceiverTypes { get; }
+
+    public ImmutableHashSet<INamedTypeSymbol> OpaqueReceiverTypes { get; }
 
     public IReadOnlyDictionary<INamedTypeSymbol, ImmutableHashSet<string>> NeverReportedMethods { get; }
 

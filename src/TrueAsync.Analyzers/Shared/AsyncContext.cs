@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,6 +22,9 @@ internal enum FunctionKind
 /// </summary>
 internal static class AsyncContext
 {
+    // Every call in a top-level program asks whether the program is async; scan its statements once per tree.
+    private static readonly ConditionalWeakTable<CompilationUnitSyntax, StrongBox<bool>> TopLevelAwait = new();
+
     /// <summary>
     /// The innermost method, accessor, local function, lambda or anonymous method around <paramref name="node"/>,
     /// or the compilation unit for top-level statements.
@@ -54,7 +58,7 @@ internal static class AsyncContext
         LocalFunctionStatementSyntax local => local.Modifiers.Any(SyntaxKind.AsyncKeyword),
         MethodDeclarationSyntax method => method.Modifiers.Any(SyntaxKind.AsyncKeyword),
         // Top-level statements become an async Main exactly when they contain an await.
-        CompilationUnitSyntax unit => ContainsTopLevelAwait(unit),
+        CompilationUnitSyntax unit => TopLevelAwait.GetValue(unit, ContainsTopLevelAwait).Value,
         _ => false,
     };
 
@@ -141,7 +145,9 @@ internal static class AsyncContext
         return false;
     }
 
-    private static bool ContainsTopLevelAwait(CompilationUnitSyntax unit)
+    private static StrongBox<bool> ContainsTopLevelAwait(CompilationUnitSyntax unit) => new(ScanTopLevelAwait(unit));
+
+    private static bool ScanTopLevelAwait(CompilationUnitSyntax unit)
     {
         foreach (var member in unit.Members)
         {

@@ -576,6 +576,27 @@ public sealed class BlockingCallTests
     public Task InMemoryIo_DoesNotReport(string statements)
         => VerifySilentAsync("    async Task M(byte[] buffer) { " + statements + " await Task.Yield(); }");
 
+    // A TextWriter parameter is as often Console.Out or a StringWriter as a file: no evidence of I/O.
+    [Fact]
+    public Task WriterTypedAsAbstractTextWriter_DoesNotReport()
+        => VerifySilentAsync("    async Task M(TextWriter output, TextReader input) { output.WriteLine(\"x\"); output.Flush(); var l = input.ReadLine(); await Task.Yield(); }");
+
+    [Fact]
+    public Task StreamWriterWriteLine_BecomesWriteLineAsync()
+        => VerifyFixAsync(
+            """
+                async Task M(StreamWriter file)
+                {
+                    file.[|WriteLine("x")|];
+                }
+            """,
+            """
+                async Task M(StreamWriter file)
+                {
+                    await file.WriteLineAsync("x");
+                }
+            """);
+
     // ---------- Threading ----------
 
     [Fact]
