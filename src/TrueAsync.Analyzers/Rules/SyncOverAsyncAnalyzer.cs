@@ -87,14 +87,8 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
         {
             var operation = context.Operation;
 
-            // Cheapest test first: the member name, before any symbol comparison.
-            var name = operation switch
-            {
-                IPropertyReferenceOperation reference => reference.Property.Name,
-                IInvocationOperation invocation => invocation.TargetMethod.Name,
-                _ => null,
-            };
-            if (name is null || !TaskWaits.IsWaitMemberName(name) || waits.TryGetWait(operation) is not { } wait)
+            // TryGetWait tests the member name before any symbol comparison: most calls stop there.
+            if (waits.TryGetWait(operation) is not { } wait)
             {
                 return;
             }

@@ -298,7 +298,7 @@ public sealed class SyncOverAsyncTests
             {
                 async Task M(Task t, CancellationToken cancellationToken)
                 {
-                    {|#0:t.Wait(cancellationToken)|];
+                    {|#0:t.Wait(cancellationToken)|};
                 }
             }
             """,
@@ -674,8 +674,8 @@ public sealed class SyncOverAsyncTests
 
                 async Task<int> M(ValueTask v)
                 {
-                    {|#1:v.GetAwaiter().GetResult()|];
-                    return {|#0:ReadAsync().Result|];
+                    {|#1:v.GetAwaiter().GetResult()|};
+                    return {|#0:ReadAsync().Result|};
                 }
             }
             """,
@@ -706,7 +706,7 @@ public sealed class SyncOverAsyncTests
 
             class C
             {
-                async Task<int> M(Task<int> t) => {|#0:t.Result|];
+                async Task<int> M(Task<int> t) => {|#0:t.Result|};
             }
             """,
             """
@@ -733,7 +733,7 @@ public sealed class SyncOverAsyncTests
             {
                 async Task<bool> M(Task t)
                 {
-                    return {|#0:t.Wait(1000)|];
+                    return {|#0:t.Wait(1000)|};
                 }
             }
             """,
@@ -756,7 +756,7 @@ public sealed class SyncOverAsyncTests
             {
                 async Task M(Task t, CancellationToken ct)
                 {
-                    if (!{|#0:t.Wait(TimeSpan.FromSeconds(1), ct)|])
+                    if (!{|#0:t.Wait(TimeSpan.FromSeconds(1), ct)|})
                     {
                         throw new TimeoutException();
                     }
@@ -820,7 +820,7 @@ public sealed class SyncOverAsyncTests
                 {
                     lock (gate)
                     {
-                        {|#0:t.Wait()|];
+                        {|#0:t.Wait()|};
                     }
 
                     await Task.Yield();
@@ -954,7 +954,7 @@ public sealed class SyncOverAsyncTests
 
             class C
             {
-                int M(Task<int> t) => {|#0:t.Result|];
+                int M(Task<int> t) => {|#0:t.Result|};
             }
             """,
             Verify.Diagnostic("TA0002").WithLocation(0).WithArguments(
@@ -1049,12 +1049,17 @@ public sealed class SyncOverAsyncTests
             {
                 int M(Stream stream, byte[] buffer)
                 {
-                    return {|#0:stream.ReadAsync(buffer.AsMemory()).Result|];
+                    {|#1:stream.WriteAsync(buffer.AsMemory()).ConfigureAwait(false).GetAwaiter().GetResult()|};
+                    return {|#0:stream.ReadAsync(buffer.AsMemory()).Result|};
                 }
             }
             """,
             Verify.Diagnostic("TA0002").WithLocation(0).WithArguments(
                 "Result",
+                ValueTaskProblem,
+                "make the caller async and await it, or block on 'AsTask()' if the caller must stay synchronous"),
+            Verify.Diagnostic("TA0002").WithLocation(1).WithArguments(
+                "GetAwaiter().GetResult()",
                 ValueTaskProblem,
                 "make the caller async and await it, or block on 'AsTask()' if the caller must stay synchronous"));
     }
