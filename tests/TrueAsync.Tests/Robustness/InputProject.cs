@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using TrueAsync.Tests.Infrastructure;
 
@@ -87,13 +88,40 @@ public sealed class InputProject : IDisposable
             return await s.Assemblies.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
         })).Value.WaitAsync(cancellationToken);
 
-    /// <summary>Runs the analyzers (and, when asked, the compiler) over one state of a project.</summary>
-    public static async Task<ProjectDiagnostics> DiagnoseAsync(Project project, RuleSet rules, bool withErrors, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the analyzers (and, when asked, the compiler) over one state of a project. Without errors
+    /// this is <see cref="CompilationFactory.RunAnalyzersAsync"/>; with errors the compiler and the
+    /// analyzers share one pass over the compilation (binding once), with AD0001 surfaced the same way.
+    /// </summary>
+    public static async Task<ProjectDiagnostics> DiagnoseAsync(Project project, RulesUnderTest rules, bool withErrors, CancellationToken cancellationToken)
     {
         var compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
-        var diagnostics = rules.Analyzers.IsEmpty
-            ? ImmutableArray<Diagnostic>.Empty
-            : await CompilationFactory.RunAnalyzersAsync(compilation, rules.Analyzers, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ImmutableArray<Diagnostic> diagnostics;
+        if (!withErrors)
+        {
+            diagnostics = rules.Analyzers.IsEmpty
+                ? ImmutableArray<Diagnostic>.Empty
+                : await CompilationFactory.RunAnalyzersAsync(compilation, rules.Analyzers, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        else if (rules.Analyzers.IsEmpty)
+        {
+            diagnostics = compilation.GetDiagnostics(cancellationToken);
+        }
+        else
+        {
+            var exceptions = new ConcurrentBag<Diagnostic>();
+            var withAnalyzers = compilation.WithAnalyzers(
+                rules.Analyzers,
+                new CompilationWithAnalyzersOptions(
+                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                    onAnalyzerException: (exception, analyzer, diagnostic) => exceptions.Add(diagnostic),
+                    concurrentAnalysis: false,
+                    logAnalyzerExecutionTime: false,
+                    reportSuppressedDiagnostics: false));
+            var all = await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+            diagnostics = all.AddRange(exceptions.Where(e => !all.Contains(e)));
+        }
+
         var findings = diagnostics.Where(d => rules.DiagnosticIds.Contains(d.Id))
             .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
             .ThenBy(d => d.Location.SourceSpan.Start)
@@ -101,7 +129,7 @@ public sealed class InputProject : IDisposable
             .ToImmutableArray();
         var crashes = diagnostics.Where(d => d.Id == "AD0001").ToImmutableArray();
         var errors = withErrors
-            ? compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray()
+            ? diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "AD0001" && !rules.DiagnosticIds.Contains(d.Id)).ToImmutableArray()
             : ImmutableArray<Diagnostic>.Empty;
         return new ProjectDiagnostics(findings, crashes, errors);
     }
@@ -115,10 +143,10 @@ public sealed class InputProject : IDisposable
 /// </summary>
 public sealed class AnalyzerDiagnosticProvider : FixAllContext.DiagnosticProvider
 {
-    private readonly RuleSet _rules;
+    private readonly RulesUnderTest _rules;
     private readonly ConditionalWeakTable<Project, Task<ImmutableArray<Diagnostic>>> _cache = new();
 
-    public AnalyzerDiagnosticProvider(RuleSet rules) => _rules = rules;
+    public AnalyzerDiagnosticProvider(RulesUnderTest rules) => _rules = rules;
 
     public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
     {

@@ -36,7 +36,7 @@ public sealed class LanguageAndFrameworkRangeTests
         }
 
         var report = new RobustnessReport();
-        var engine = new RobustnessEngine(RuleSet.Shipped(), report);
+        var engine = new RobustnessEngine(RulesUnderTest.Shipped(), report);
         await RobustnessEngine.ForEachAsync(inputs, RobustnessBudget.Parallelism, (input, ct) => engine.CheckFixesAsync(input, configuration, ct));
 
         Assert.True(report.TotalFailures == 0, configuration + ":" + System.Environment.NewLine + report);

@@ -32,10 +32,10 @@ public sealed record RobustnessLimits
 /// </summary>
 public sealed class RobustnessEngine
 {
-    private readonly RuleSet _rules;
+    private readonly RulesUnderTest _rules;
     private readonly RobustnessLimits _limits;
 
-    public RobustnessEngine(RuleSet rules, RobustnessReport report, RobustnessLimits? limits = null)
+    public RobustnessEngine(RulesUnderTest rules, RobustnessReport report, RobustnessLimits? limits = null)
     {
         _rules = rules;
         Report = report;

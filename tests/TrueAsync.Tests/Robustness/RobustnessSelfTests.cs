@@ -191,7 +191,7 @@ public sealed class RobustnessSelfTests
     public async Task Engine_CountsAnAnalyzerCrashAndABrokenFix()
     {
         var doubles = TestDoubles.Create();
-        var rules = new RuleSet(doubles.Analyzers, doubles.Fixers);
+        var rules = new RulesUnderTest(doubles.Analyzers, doubles.Fixers);
         var report = new RobustnessReport();
         var engine = new RobustnessEngine(rules, report);
 

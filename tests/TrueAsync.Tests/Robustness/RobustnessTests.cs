@@ -16,7 +16,7 @@ public sealed class RobustnessTests
     private static readonly Lazy<Task<RobustnessReport>> DefaultRun = new(async () =>
     {
         var report = new RobustnessReport();
-        var engine = new RobustnessEngine(RuleSet.Shipped(), report);
+        var engine = new RobustnessEngine(RulesUnderTest.Shipped(), report);
         var inputs = RobustnessCorpus.All(RobustnessBudget.GeneratedFiles, RobustnessBudget.Seed);
         await RobustnessEngine.ForEachAsync(inputs, RobustnessBudget.Parallelism, (input, ct) => engine.CheckFixesAsync(input, RobustnessConfiguration.Default, ct)).ConfigureAwait(false);
         return report;
@@ -79,7 +79,7 @@ public sealed class RobustnessTests
     public async Task MutatedInputs_NoAnalyzerOrFixerCrashes()
     {
         var report = new RobustnessReport();
-        var engine = new RobustnessEngine(RuleSet.Shipped(), report);
+        var engine = new RobustnessEngine(RulesUnderTest.Shipped(), report);
         var inputs = RobustnessCorpus.All(RobustnessBudget.SmallGeneratedFiles, RobustnessBudget.Seed);
         await engine.CheckMutationsAsync(inputs, RobustnessBudget.Mutations, RobustnessBudget.Seed, RobustnessConfiguration.Default, RobustnessBudget.Parallelism);
 

@@ -9,16 +9,16 @@ using TrueAsync.Tests.Infrastructure;
 namespace TrueAsync.Tests.Robustness;
 
 /// <summary>The analyzers and fixers under test: the shipped ones, found by <see cref="AnalyzerCatalog"/>.</summary>
-public sealed class RuleSet
+public sealed class RulesUnderTest
 {
-    public RuleSet(ImmutableArray<DiagnosticAnalyzer> analyzers, ImmutableArray<CodeFixProvider> fixers)
+    public RulesUnderTest(ImmutableArray<DiagnosticAnalyzer> analyzers, ImmutableArray<CodeFixProvider> fixers)
     {
         Analyzers = analyzers;
         Fixers = fixers;
         DiagnosticIds = analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToImmutableHashSet(StringComparer.Ordinal);
     }
 
-    public static RuleSet Shipped() => new(AnalyzerCatalog.CreateAnalyzers(), AnalyzerCatalog.CreateFixers());
+    public static RulesUnderTest Shipped() => new(AnalyzerCatalog.CreateAnalyzers(), AnalyzerCatalog.CreateFixers());
 
     public ImmutableArray<DiagnosticAnalyzer> Analyzers { get; }
 
