@@ -8,7 +8,7 @@ using TrueAsync.Tests.Robustness;
 namespace TrueAsync.Stress;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- --mutations N [--seed S] [--files F] [--parallel P]</c>:
+/// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- --mutations N [--seed S] [--files F] [--parallel P] [--default-only]</c>:
 /// the robustness checks without the test run's bounds.
 /// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- bench [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849]</c>:
 /// analyzer time on generated projects of growing size.
@@ -43,13 +43,14 @@ public static class Program
                 seed: options.Int("seed", RobustnessBudget.Seed),
                 generatedFiles: options.Int("files", 60),
                 parallelism: options.Int("parallel", RobustnessBudget.Parallelism),
+                fullMatrix: !options.Flag("default-only"),
                 Console.Out).ConfigureAwait(false);
             return report.TotalFailures == 0 ? 0 : 1;
         }
         catch (ArgumentException exception)
         {
             Console.Error.WriteLine(exception.Message);
-            Console.Error.WriteLine("usage: TrueAsync.Stress [--mutations N] [--seed S] [--files F] [--parallel P]");
+            Console.Error.WriteLine("usage: TrueAsync.Stress [--mutations N] [--seed S] [--files F] [--parallel P] [--default-only]");
             Console.Error.WriteLine("       TrueAsync.Stress bench [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849]");
             return 2;
         }

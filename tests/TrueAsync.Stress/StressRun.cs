@@ -14,7 +14,7 @@ namespace TrueAsync.Stress;
 /// </summary>
 public static class StressRun
 {
-    public static async Task<RobustnessReport> RunAsync(RulesUnderTest rules, int mutations, int seed, int generatedFiles, int parallelism, TextWriter output)
+    public static async Task<RobustnessReport> RunAsync(RulesUnderTest rules, int mutations, int seed, int generatedFiles, int parallelism, bool fullMatrix, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
         var ruleTests = RobustnessCorpus.RuleTests;
@@ -28,7 +28,7 @@ public static class StressRun
 
         var report = new RobustnessReport();
         var engine = new RobustnessEngine(rules, report);
-        foreach (var configuration in RobustnessConfiguration.FullMatrix())
+        foreach (var configuration in fullMatrix ? RobustnessConfiguration.FullMatrix() : new[] { RobustnessConfiguration.Default })
         {
             var started = clock.Elapsed;
             var before = (report.Diagnostics, report.FixesApplied, report.TotalFailures);

@@ -27,6 +27,9 @@ public enum FailureKind
 
     /// <summary>Two TrueAsync diagnostics at one call site.</summary>
     TwoVoices,
+
+    /// <summary>A fixer registered an action that changes nothing (STYLE.md: never register one).</summary>
+    NoChange,
 }
 
 /// <summary>
@@ -123,6 +126,7 @@ public sealed class RobustnessReport
         Line("still reported after fix", Count(FailureKind.StillReported));
         Line("fix-all not idempotent", Count(FailureKind.FixAllNotIdempotent));
         Line("two voices at one site", Count(FailureKind.TwoVoices));
+        Line("fixes that change nothing", Count(FailureKind.NoChange));
         return text.ToString();
     }
 

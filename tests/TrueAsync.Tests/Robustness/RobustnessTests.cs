@@ -66,6 +66,13 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public async Task EveryOfferedFix_ChangesTheCode()
+    {
+        var report = await DefaultRun.Value;
+        Assert.True(report.Count(FailureKind.NoChange) == 0, report.ToString());
+    }
+
+    [Fact]
     public async Task ShippedRules_FindSomethingInTheInputs()
     {
         var report = await DefaultRun.Value;
