@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TrueAsync.Tests.Infrastructure;
+using TrueAsync.Tests.Robustness;
+
+namespace TrueAsync.Stress;
+
+/// <summary>
+/// DESIGN.md "Budget": analyzer time on the generated project at growing sizes, per analyzer, from the
+/// compiler's own telemetry (<see cref="AnalyzerTelemetryInfo.ExecutionTime"/>), with CA1849 from the
+/// .NET 8 SDK's NetAnalyzers on the same code for comparison. Each figure is the median of the runs.
+/// </summary>
+public static class AnalyzerBenchmark
+{
+    private const string Ca1849 = "CA1849";
+
+    public static async Task RunAsync(RulesUnderTest rules, IReadOnlyList<int> sizes, int repeat, int seed, bool includeCa1849, TextWriter output)
+    {
+        repeat = Math.Max(1, repeat);
+        var ca1849 = includeCa1849 ? LoadCa1849(output) : ImmutableArray<DiagnosticAnalyzer>.Empty;
+        var names = rules.Analyzers.Select(a => a.GetType().Name).ToArray();
+        output.WriteLine($"Analyzer benchmark: generated projects of {string.Join(", ", sizes)} files, median of {repeat} run(s), seed {seed}, {Environment.ProcessorCount} cores, sequential analysis");
+        output.WriteLine();
+        var header = $"{"files",6} {"lines",8} {"compile ms",11} " + string.Join(" ", names.Select(n => $"{Shorten(n),14}")) + $" {"TrueAsync ms",13} {"ms/1k lines",12} {"diagnostics",12}"
+            + (ca1849.IsEmpty ? string.Empty : $" {"CA1849 ms",10} {"ms/1k lines",12} {"CA1849 diags",13} {"TrueAsync/CA1849",17}");
+        output.WriteLine(header);
+        output.WriteLine(new string('-', header.Length));
+
+        // A small warm-up so that the first size does not pay for JIT and reference loading.
+        var warmUp = await CreateCompilationAsync(RealisticProjectGenerator.Generate(20, seed), ca1849.IsEmpty).ConfigureAwait(false);
+        await MeasureAsync(warmUp, rules.Analyzers).ConfigureAwait(false);
+        if (!ca1849.IsEmpty)
+        {
+            await MeasureAsync(warmUp, ca1849).ConfigureAwait(false);
+        }
+
+        foreach (var size in sizes)
+        {
+            var project = RealisticProjectGenerator.Generate(size, seed);
+            var compilation = await CreateCompilationAsync(project, ca1849.IsEmpty).ConfigureAwait(false);
+            var lines = project.LineCount;
+            var compileTimes = new List<double>();
+            for (var i = 0; i < repeat; i++)
+            {
+                // The compiler's own binding and checks of the same code, for scale.
+                var clock = Stopwatch.StartNew();
+                compilation.Clone().GetDiagnostics();
+                compileTimes.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            var runs = new List<Measurement>();
+            for (var i = 0; i < repeat; i++)
+            {
+                runs.Add(await MeasureAsync(compilation, rules.Analyzers).ConfigureAwait(false));
+            }
+
+            var perAnalyzer = rules.Analyzers.Select(a => Median(runs.Select(r => r.Times[a]))).ToArray();
+            var total = Median(runs.Select(r => r.Times.Values.Sum()));
+            var line = $"{size,6} {lines,8:N0} {Median(compileTimes),11:0} " + string.Join(" ", perAnalyzer.Select(t => $"{t,14:0.0}")) + $" {total,13:0.0} {total * 1000 / lines,12:0.000} {runs[0].Diagnostics,12:N0}";
+            if (!ca1849.IsEmpty)
+            {
+                var peerRuns = new List<Measurement>();
+                for (var i = 0; i < repeat; i++)
+                {
+                    peerRuns.Add(await MeasureAsync(compilation, ca1849).ConfigureAwait(false));
+                }
+
+                var peer = Median(peerRuns.Select(r => r.Times.Values.Sum()));
+                line += $" {peer,10:0.0} {peer * 1000 / lines,12:0.000} {peerRuns[0].Diagnostics,13:N0} {(peer > 0 ? total / peer : double.NaN),17:0.00}";
+            }
+
+            output.WriteLine(line);
+        }
+
+        output.WriteLine();
+        output.WriteLine("Analyzer times are execution times in milliseconds (AnalyzerTelemetryInfo.ExecutionTime), not compile time;");
+        output.WriteLine("'compile ms' is the compiler's GetDiagnostics on the same code, for scale. Wall-clock based: run on a quiet machine.");
+    }
+
+    private sealed record Measurement(Dictionary<DiagnosticAnalyzer, double> Times, int Diagnostics);
+
+    private static async Task<Compilation> CreateCompilationAsync(RobustnessInput project, bool withoutPeer)
+    {
+        var compilation = await CompilationFactory.CreateAsync(project.Documents.Select(d => d.Text)).ConfigureAwait(false);
+
+        // CA1849 is off by default: turn it on as the peer's users would to get its findings.
+        return withoutPeer
+            ? compilation
+            : compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItem(Ca1849, ReportDiagnostic.Warn)));
+    }
+
+    private static async Task<Measurement> MeasureAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        if (analyzers.IsEmpty)
+        {
+            return new Measurement(new Dictionary<DiagnosticAnalyzer, double>(), 0);
+        }
+
+        var withAnalyzers = compilation.WithAnalyzers(
+            analyzers,
+            new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: null,
+                concurrentAnalysis: false,
+                logAnalyzerExecutionTime: true,
+                reportSuppressedDiagnostics: false));
+        var result = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).ConfigureAwait(false);
+        var times = analyzers.ToDictionary(a => a, a => result.AnalyzerTelemetryInfo.TryGetValue(a, out var info) ? info.ExecutionTime.TotalMilliseconds : 0);
+        var ids = analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var diagnostics = result.GetAllDiagnostics().Count(d => ids.Contains(d.Id));
+        return new Measurement(times, diagnostics);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Shorten(string analyzerName)
+        => analyzerName.EndsWith("Analyzer", StringComparison.Ordinal) ? analyzerName.Substring(0, analyzerName.Length - "Analyzer".Length) : analyzerName;
+
+    /// <summary>The analyzers of Microsoft.CodeAnalysis.NetAnalyzers that report CA1849, copied next to this program at build time.</summary>
+    private static ImmutableArray<DiagnosticAnalyzer> LoadCa1849(TextWriter output)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "netanalyzers");
+        var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.dll") : Array.Empty<string>();
+        if (files.Length == 0)
+        {
+            output.WriteLine("CA1849: Microsoft.CodeAnalysis.NetAnalyzers not found next to the program; comparison left out.");
+            return ImmutableArray<DiagnosticAnalyzer>.Empty;
+        }
+
+        var loader = new AssemblyLoader();
+        foreach (var file in files)
+        {
+            loader.AddDependencyLocation(file);
+        }
+
+        var analyzers = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
+        foreach (var file in files)
+        {
+            var reference = new AnalyzerFileReference(file, loader);
+            reference.AnalyzerLoadFailed += (_, e) => output.WriteLine($"CA1849: {Path.GetFileName(file)}: {e.Message}");
+            foreach (var analyzer in reference.GetAnalyzers(LanguageNames.CSharp))
+            {
+                if (analyzer.SupportedDiagnostics.Any(d => d.Id == Ca1849))
+                {
+                    analyzers.Add(analyzer);
+                }
+            }
+        }
+
+        if (analyzers.Count == 0)
+        {
+            output.WriteLine("CA1849: no analyzer supporting CA1849 could be loaded; comparison left out.");
+        }
+
+        return analyzers.ToImmutable();
+    }
+
+    private sealed class AssemblyLoader : IAnalyzerAssemblyLoader
+    {
+        private readonly Dictionary<string, string> _byName = new(StringComparer.OrdinalIgnoreCase);
+
+        public AssemblyLoader()
+        {
+            AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
+            {
+                var name = new AssemblyName(args.Name).Name;
+                return name is not null && _byName.TryGetValue(name, out var path) ? Assembly.LoadFrom(path) : null;
+            };
+        }
+
+        public void AddDependencyLocation(string fullPath) => _byName[Path.GetFileNameWithoutExtension(fullPath)] = fullPath;
+
+        public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+    }
+}
