@@ -321,6 +321,13 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             {
                 return "move it out of the 'lock' and await it";
             }
+
+            // foreach over a span keeps a ref struct enumerator alive across the loop body (C# 13 allows
+            // spans in async methods, but not across an await).
+            if (current is IForEachLoopOperation { Collection: var collection } && TaskWaits.SkipConversions(collection)?.Type?.IsRefLikeType == true)
+            {
+                return "await it outside the loop over a span (its enumerator cannot live across an await)";
+            }
         }
 
         var languageVersion = (operation.Syntax.SyntaxTree.Options as CSharpParseOptions)?.LanguageVersion ?? LanguageVersion.Latest;
