@@ -36,7 +36,7 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
     /// <summary><c>Task.WaitAny(tasks)</c> (index used) → <c>Array.IndexOf(tasks, await Task.WhenAny(tasks))</c>.</summary>
     public const string FixAwaitWhenAnyIndex = "AwaitWhenAnyIndex";
 
-    // One descriptor for both messages: the test markup and the IDE both expect one descriptor per ID.
+    // One descriptor for Task and ValueTask waits, which differ only in the message arguments: one ID, one descriptor.
     private static readonly DiagnosticDescriptor Rule = new(
         id: RuleIdentifiers.SyncOverAsync,
         title: "Blocking wait on a task (sync over async)",
@@ -269,9 +269,14 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A receiver that <c>await</c> can take as it is: not <c>base</c>, not the inside of a <c>?.</c> chain.</summary>
+    /// <summary>A receiver that <c>await</c> can take as it is: not <c>base</c> itself, not the inside of a <c>?.</c> chain.</summary>
     private static bool IsAwaitableReceiver(ExpressionSyntax receiver)
     {
+        if (receiver is BaseExpressionSyntax)
+        {
+            return false;
+        }
+
         var current = receiver;
         while (true)
         {
@@ -286,7 +291,7 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
                 case ElementAccessExpressionSyntax element:
                     current = element.Expression;
                     break;
-                case MemberBindingExpressionSyntax or ElementBindingExpressionSyntax or BaseExpressionSyntax:
+                case MemberBindingExpressionSyntax or ElementBindingExpressionSyntax:
                     return false;
                 default:
                     return true;
@@ -315,6 +320,13 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             if (current is ILockOperation)
             {
                 return "move it out of the 'lock' and await it";
+            }
+
+            // foreach over a span keeps a ref struct enumerator alive across the loop body (C# 13 allows
+            // spans in async methods, but not across an await).
+            if (current is IForEachLoopOperation { Collection: var collection } && TaskWaits.SkipConversions(collection)?.Type?.IsRefLikeType == true)
+            {
+                return "await it outside the loop over a span (its enumerator cannot live across an await)";
             }
         }
 

@@ -10,9 +10,10 @@ namespace TrueAsync.Analyzers.Shared;
 /// <summary>
 /// Decides whether a task is already complete where it is read, so that reading it does not block:
 /// after an earlier <c>await t</c> (or an awaited <c>Task.WhenAll</c> that includes <c>t</c>, or an earlier
-/// wait on it) in an enclosing block, inside an <c>if (t.IsCompleted)</c>-style guard, after an early exit
-/// guarded that way, a task made complete (<c>Task.FromResult</c>, <c>Task.CompletedTask</c>), and the
-/// antecedent inside a <c>ContinueWith</c> callback.
+/// wait on it) in an enclosing block; inside an <c>if (t.IsCompleted)</c>-style guard, a <c>switch</c> on a
+/// final <c>t.Status</c>, or <c>if (await Task.WhenAny(t, …) == t)</c>; after an early exit guarded that way;
+/// for the elements of a collection awaited with <c>Task.WhenAll(tasks)</c>; for tasks made complete
+/// (<c>Task.FromResult</c>, <c>Task.CompletedTask</c>); and for the antecedent of a <c>ContinueWith</c> callback.
 /// </summary>
 /// <remarks>
 /// Completion never reverts, so the only thing that undoes what was learned is assigning the variable

@@ -580,6 +580,44 @@ public sealed class SyncOverAsyncTests
     }
 
     [Fact]
+    public async Task ResultOfBaseCallInAsyncOverride_FixesToAwaitBaseCall()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading.Tasks;
+
+            class Base
+            {
+                public virtual Task<int> LoadAsync() => Task.FromResult(1);
+            }
+
+            class Derived : Base
+            {
+                public override async Task<int> LoadAsync()
+                {
+                    return [|base.LoadAsync().Result|] + 1;
+                }
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+
+            class Base
+            {
+                public virtual Task<int> LoadAsync() => Task.FromResult(1);
+            }
+
+            class Derived : Base
+            {
+                public override async Task<int> LoadAsync()
+                {
+                    return await base.LoadAsync() + 1;
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task TopLevelStatements_ReportAndFixToAwait()
     {
         await new Verify.Test
