@@ -9,8 +9,9 @@ namespace TrueAsync.Tests.Robustness;
 /// <summary>
 /// Fixes must compile at every language version and framework users have: no <c>await using</c> or
 /// <c>await foreach</c> at C# 7.3, no API that netstandard2.0 lacks. Every pair other than the default
-/// checks a slice of the rule test inputs (see <see cref="RobustnessBudget.RangeSlices"/>) plus, where the
-/// data libraries are referenced, a small generated project.
+/// checks a slice of the rule test inputs (see <see cref="RobustnessBudget.RangeSlices"/>), the samples and,
+/// where the data libraries are referenced at C# 8 or later, a small generated project. Every check but one
+/// voice counts here (one voice is asserted at the default configuration).
 /// </summary>
 public sealed class LanguageAndFrameworkRangeTests
 {
@@ -39,6 +40,7 @@ public sealed class LanguageAndFrameworkRangeTests
         var engine = new RobustnessEngine(RulesUnderTest.Shipped(), report);
         await RobustnessEngine.ForEachAsync(inputs, RobustnessBudget.Parallelism, (input, ct) => engine.CheckFixesAsync(input, configuration, ct));
 
-        Assert.True(report.TotalFailures == 0, configuration + ":" + System.Environment.NewLine + report);
+        // One voice is the analyzers' business and is asserted once, at the default configuration (RobustnessTests).
+        Assert.True(report.TotalFailures - report.Count(FailureKind.TwoVoices) == 0, configuration + ":" + System.Environment.NewLine + report);
     }
 }
