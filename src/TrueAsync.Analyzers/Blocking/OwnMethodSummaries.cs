@@ -59,12 +59,6 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     /// <summary>Whether <see cref="Complete"/> has run: only then do the other members answer.</summary>
     public bool IsComplete => hops is not null;
 
-    /// <summary>
-    /// Whether <paramref name="method"/> is one of this compilation's own methods with a body the summaries can read
-    /// (not abstract, extern, an interface member without a default body, or metadata).
-    /// </summary>
-    public bool HasReadableBody(IMethodSymbol method) => IsOwnMethodWithBody(Normalize(method));
-
     /// <summary>Whether <paramref name="method"/> is declared in this compilation's source.</summary>
     public bool IsOwnMethod(IMethodSymbol method)
     {

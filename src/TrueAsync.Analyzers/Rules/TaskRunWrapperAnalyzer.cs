@@ -129,7 +129,7 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
             if (wrapper.NeedsOwnMethodSummaries)
             {
                 // Whether an own method blocks is known only when every body has been read: decide at compilation end.
-                wrapper.Plan = PlanFix(wrapper, context.ContainingSymbol);
+                // Such a diagnostic is non-local, and Roslyn offers no fix for one in the editor: none is planned.
                 wrapper.DetachOperations();
                 deferred.Enqueue(wrapper);
                 return;
@@ -149,32 +149,13 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
             summaries.Complete(context.CancellationToken);
             foreach (var wrapper in deferred)
             {
-                Site? first = null;
-                BlockingChain? firstChain = null;
-                var fixable = wrapper.Plan is not null;
                 foreach (var site in wrapper.Sites)
                 {
-                    BlockingChain? chain = null;
-                    var blocks = site.OwnCallee is null
-                        || summaries.TryGetChain(site.OwnCallee, out chain)
-                        || (site.Counterpart is not null && !summaries.HasReadableBody(site.OwnCallee));
-                    if (!blocks)
+                    if (site.OwnCallee is not null && summaries.TryGetChain(site.OwnCallee, out var chain))
                     {
-                        continue;
+                        context.ReportDiagnostic(CreateDiagnostic(OwnMethodRule, wrapper, site, chain, fixable: false));
+                        break;
                     }
-
-                    // A blocking own method without an async twin leaves nothing to await.
-                    fixable &= site.Kind != SiteKind.OwnMethod;
-                    if (first is null)
-                    {
-                        first = site;
-                        firstChain = chain;
-                    }
-                }
-
-                if (first is not null)
-                {
-                    context.ReportDiagnostic(CreateDiagnostic(OwnMethodRule, wrapper, first, firstChain, fixable));
                 }
             }
         }
@@ -227,10 +208,7 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                     return ("a blocking call: " + (chain?.ToString() ?? "'" + site.Name + "'"), "'" + site.Name + "' has no async counterpart to await");
                 default:
                     var counterpart = site.Counterpart!;
-                    var what = chain is not null
-                        ? "a blocking call: " + chain
-                        : "the blocking call '" + counterpart.BlockingMember + "' (" + counterpart.Library + ")";
-                    return (what, "await '" + counterpart.AsyncDisplay + "' instead");
+                    return ("the blocking call '" + counterpart.BlockingMember + "' (" + counterpart.Library + ")", "await '" + counterpart.AsyncDisplay + "' instead");
             }
         }
 
@@ -343,25 +321,13 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
             }
 
             wrapper.Sites.Sort((a, b) => a.Location.SourceSpan.Start.CompareTo(b.Location.SourceSpan.Start));
-            var hasDirect = false;
-            foreach (var site in wrapper.Sites)
-            {
-                hasDirect |= site.OwnCallee is null;
-            }
 
-            // Own methods wait for compilation end unless a library call already decides the report.
-            wrapper.NeedsOwnMethodSummaries = !hasDirect;
-            if (hasDirect)
+            // A call the model knows (a library call, an own method's async twin) decides at once, and the fix can be
+            // offered in the editor; own methods without a twin leave the decision to compilation end.
+            wrapper.NeedsOwnMethodSummaries = wrapper.Sites.TrueForAll(s => s.Kind == SiteKind.OwnMethod);
+            if (!wrapper.NeedsOwnMethodSummaries)
             {
                 wrapper.Sites.RemoveAll(s => s.Kind == SiteKind.OwnMethod);
-                var firstDirect = wrapper.Sites.FindIndex(s => s.OwnCallee is null);
-                if (firstDirect > 0)
-                {
-                    // The message names a call that is known to block.
-                    var site = wrapper.Sites[firstDirect];
-                    wrapper.Sites.RemoveAt(firstDirect);
-                    wrapper.Sites.Insert(0, site);
-                }
             }
 
             return true;
@@ -589,8 +555,7 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                 case SiteKind.AlreadyAsync:
                     return true;
                 default:
-                    // An own method may turn out not to block; the deferred report drops the fix if it does.
-                    return true;
+                    return false;
             }
         }
 
