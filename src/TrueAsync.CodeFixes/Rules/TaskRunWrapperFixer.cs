@@ -233,16 +233,23 @@ public sealed class TaskRunWrapperFixer : CodeFixProvider
 
     private static void InlineBlock(SyntaxEditor editor, Request request, AnonymousFunctionExpressionSyntax function)
     {
+        var holder = request.Statement!;
         var statements = function.Block!.Statements.ToList();
         ExpressionSyntax? result = null;
+        var resultTrivia = holder.GetLeadingTrivia();
         if (statements.Count > 0 && statements[statements.Count - 1] is ReturnStatementSyntax last)
         {
             result = last.Expression?.WithoutTrivia();
             statements.RemoveAt(statements.Count - 1);
+            if (statements.Count > 0)
+            {
+                // A blank line or comment before the lambda's return stays before the statement that takes its value.
+                resultTrivia = last.GetLeadingTrivia();
+            }
         }
 
-        var moved = statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList();
-        var holder = request.Statement!;
+        // Statements written on one line in the lambda get a line each; the formatter indents them.
+        var moved = statements.Select(s => OnItsOwnLine(s).WithAdditionalAnnotations(Formatter.Annotation)).ToList();
         StatementSyntax? replacement = request.Target switch
         {
             FixTarget.AwaitStatement => result is null ? null : Discard(result, holder),
@@ -254,12 +261,14 @@ public sealed class TaskRunWrapperFixer : CodeFixProvider
 
         if (replacement is not null)
         {
-            moved.Add(replacement.WithAdditionalAnnotations(Formatter.Annotation));
+            moved.Add(replacement.WithLeadingTrivia(resultTrivia).WithAdditionalAnnotations(Formatter.Annotation));
         }
 
         if (moved.Count > 0)
         {
-            moved[0] = moved[0].WithLeadingTrivia(holder.GetLeadingTrivia().AddRange(moved[0].GetLeadingTrivia().Where(t => !t.IsKind(SyntaxKind.WhitespaceTrivia) && !t.IsKind(SyntaxKind.EndOfLineTrivia))));
+            // The first statement takes the place of the holder: its indentation and the comments before it.
+            moved[0] = moved[0].WithLeadingTrivia(holder.GetLeadingTrivia().AddRange(moved[0].GetLeadingTrivia().SkipWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia) || t.IsKind(SyntaxKind.EndOfLineTrivia))));
+            moved[moved.Count - 1] = moved[moved.Count - 1].WithTrailingTrivia(holder.GetTrailingTrivia());
         }
 
         if (holder.Parent is BlockSyntax or SwitchSectionSyntax)
@@ -277,6 +286,17 @@ public sealed class TaskRunWrapperFixer : CodeFixProvider
 
         // An embedded statement (if (c) await Task.Run(…);) becomes a block.
         editor.ReplaceNode(holder, SyntaxFactory.Block(moved).WithTriviaFrom(holder).WithAdditionalAnnotations(Formatter.Annotation));
+    }
+
+    private static StatementSyntax OnItsOwnLine(StatementSyntax statement)
+    {
+        var trailing = statement.GetTrailingTrivia();
+        if (!trailing.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
+        {
+            statement = statement.WithTrailingTrivia(trailing.Where(t => !t.IsKind(SyntaxKind.WhitespaceTrivia)).Append(SyntaxFactory.ElasticCarriageReturnLineFeed));
+        }
+
+        return statement;
     }
 
     /// <summary>A value nobody reads: a call or await stays a statement, anything else is discarded with <c>_ =</c> (or dropped when it is a name).</summary>

@@ -885,4 +885,548 @@ public sealed class TaskRunWrapperTests
             }
             """);
     }
+
+    // ---------------------------------------------------------------- more shapes
+
+    [Fact]
+    public async Task AnonymousMethod_InlinesStatements()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task M(ShopContext db)
+                {
+                    await [|Task.Run|](delegate
+                    {
+                        db.SaveChanges();
+                    });
+                }
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                async Task M(ShopContext db)
+                {
+                    await db.SaveChangesAsync();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task BlockLambdaAsEmbeddedStatement_BecomesABlock()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task M(ShopContext db, bool save)
+                {
+                    if (save)
+                        await [|Task.Run|](() => { db.SaveChanges(); Console.WriteLine("saved"); });
+                }
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                async Task M(ShopContext db, bool save)
+                {
+                    if (save)
+                    {
+                        await db.SaveChangesAsync();
+                        Console.WriteLine("saved");
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ReturnAwaitOfBlockLambda_InlinesBeforeTheReturn()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    return await [|Task.Run|](() =>
+                    {
+                        var orders = db.Orders.ToList();
+                        return orders.Count(o => o.Open);
+                    });
+                }
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    var orders = await db.Orders.ToListAsync();
+                    return orders.Count(o => o.Open);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ReturnedBlockLambdaInNonAsyncMethod_MakesMethodAsyncAndInlines()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                Task<int> CountOpenAsync(ShopContext db)
+                {
+                    return [|Task.Run|](() =>
+                    {
+                        var open = db.Orders.Where(o => o.Open).ToList();
+                        return open.Count;
+                    });
+                }
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                async Task<int> CountOpenAsync(ShopContext db)
+                {
+                    var open = await db.Orders.Where(o => o.Open).ToListAsync();
+                    return open.Count;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ReturnedInsideUsing_IsAwaitedNotReturnedDirectly()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                Task<List<Order>> LoadAsync()
+                {
+                    using (var db = new ShopContext())
+                    {
+                        return [|Task.Run|](() => db.Orders.ToList());
+                    }
+                }
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                async Task<List<Order>> LoadAsync()
+                {
+                    using (var db = new ShopContext())
+                    {
+                        return await db.Orders.ToListAsync();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ReturnedFromLambda_LambdaBecomesAsync()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                Func<Task<Order?>> M(ShopContext db, int id) => () => [|Task.Run|](() => db.Orders.Find(id));
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                Func<Task<Order?>> M(ShopContext db, int id) => async () => await db.Orders.FindAsync(id);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task MethodWithTwoReturns_ReportsWithoutFix()
+    {
+        await VerifyNoFixAsync(
+            Prelude + """
+            class C
+            {
+                Task<Order?> M(ShopContext db, int id)
+                {
+                    if (id < 0)
+                    {
+                        return Task.FromResult<Order?>(null);
+                    }
+
+                    return [|Task.Run|](() => db.Orders.Find(id));
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task TwoWrappersInOneMethod_FixAllAddsOneUsing()
+    {
+        await VerifyFixAsync(
+            """
+            using System.Linq;
+            using System.Threading.Tasks;
+
+            public sealed class Order { public int Id { get; set; } }
+            public sealed class ShopContext : Microsoft.EntityFrameworkCore.DbContext
+            {
+                public Microsoft.EntityFrameworkCore.DbSet<Order> Orders => Set<Order>();
+            }
+
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    var first = await [|Task.Run|](() => db.Orders.First());
+                    var count = await [|Task.Run|](() => db.Orders.Count());
+                    return first.Id + count;
+                }
+            }
+            """,
+            """
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+
+            public sealed class Order { public int Id { get; set; } }
+            public sealed class ShopContext : Microsoft.EntityFrameworkCore.DbContext
+            {
+                public Microsoft.EntityFrameworkCore.DbSet<Order> Orders => Set<Order>();
+            }
+
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    var first = await db.Orders.FirstAsync();
+                    var count = await db.Orders.CountAsync();
+                    return first.Id + count;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task StartNewWithStateObject_ReportsWithoutFix()
+    {
+        await VerifyNoFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task M(ShopContext db)
+                {
+                    await [|Task.Factory.StartNew|](state => ((ShopContext)state!).SaveChanges(), db);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task StartNewOnCustomScheduler_ReportsWithoutFix()
+    {
+        await VerifyNoFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task M(ShopContext db, TaskScheduler scheduler)
+                {
+                    await [|Task.Factory.StartNew|](() => db.SaveChanges(), CancellationToken.None, TaskCreationOptions.None, scheduler);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task TaskFactoryInstance_ReportsAndFixes()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                private readonly TaskFactory factory = new TaskFactory();
+
+                async Task M(ShopContext db)
+                {
+                    await [|factory.StartNew|](() => db.SaveChanges());
+                }
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                private readonly TaskFactory factory = new TaskFactory();
+
+                async Task M(ShopContext db)
+                {
+                    await db.SaveChangesAsync();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task WaitAndGetResultInsideTaskRun_AreAwaited()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task M(ShopContext db, Task pending)
+                {
+                    await [|Task.Run|](() =>
+                    {
+                        pending.Wait();
+                        var n = db.SaveChangesAsync().GetAwaiter().GetResult();
+                        Console.WriteLine(n);
+                    });
+                }
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                async Task M(ShopContext db, Task pending)
+                {
+                    await pending;
+                    var n = await db.SaveChangesAsync();
+                    Console.WriteLine(n);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task IDbCommandKnownToBeDbCommand_IsCast()
+    {
+        await VerifyFixAsync(
+            "using Microsoft.Data.Sqlite;\n" + Prelude + """
+            class C
+            {
+                async Task<int> M(SqliteConnection connection)
+                {
+                    IDbCommand cmd = connection.CreateCommand();
+                    return await [|Task.Run|](() => cmd.ExecuteNonQuery());
+                }
+            }
+            """,
+            "using Microsoft.Data.Sqlite;\n" + Prelude + """
+            class C
+            {
+                async Task<int> M(SqliteConnection connection)
+                {
+                    IDbCommand cmd = connection.CreateCommand();
+                    return await ((DbCommand)cmd).ExecuteNonQueryAsync();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ForEachOverEfQueryInBlockLambda_BecomesAwaitForEach()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    var total = await [|Task.Run|](() =>
+                    {
+                        var sum = 0;
+                        foreach (var order in db.Orders.Where(o => o.Open))
+                        {
+                            sum += order.Id;
+                        }
+
+                        return sum;
+                    });
+                    return total;
+                }
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    var sum = 0;
+                    await foreach (var order in db.Orders.Where(o => o.Open).AsAsyncEnumerable())
+                    {
+                        sum += order.Id;
+                    }
+
+                    var total = sum;
+                    return total;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task BlockingCallInsideLockInTheDelegate_ReportsWithoutFix()
+    {
+        await VerifyNoFixAsync(
+            Prelude + """
+            class C
+            {
+                private readonly object gate = new();
+
+                async Task M(ShopContext db)
+                {
+                    await [|Task.Run|](() =>
+                    {
+                        lock (gate)
+                        {
+                            db.SaveChanges();
+                        }
+                    });
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task SpanInTheDelegate_ReportsWithoutFix()
+    {
+        await VerifyNoFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task<int> M(DbCommand cmd, string text)
+                {
+                    return await [|Task.Run|](() =>
+                    {
+                        ReadOnlySpan<char> span = text.AsSpan();
+                        return cmd.ExecuteNonQuery() + span.Length;
+                    });
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task TopLevelStatements_ExpressionLambdaIsFixed()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Microsoft.EntityFrameworkCore;
+
+                var db = new ShopContext();
+                var count = await [|Task.Run|](() => db.Orders.Count());
+                System.Console.WriteLine(count);
+
+                public sealed class Order { public int Id { get; set; } }
+                public sealed class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+                """,
+            FixedCode = """
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Microsoft.EntityFrameworkCore;
+
+                var db = new ShopContext();
+                var count = await db.Orders.CountAsync();
+                System.Console.WriteLine(count);
+
+                public sealed class Order { public int Id { get; set; } }
+                public sealed class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+                """,
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
+        };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task DapperQueryWithToListInAwait_ParenthesizesTheAwait()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task<int> M(IDbConnection connection)
+                {
+                    var open = await [|Task.Run|](() => connection.Query<Order>("select * from orders").ToList());
+                    return open.Count;
+                }
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                async Task<int> M(IDbConnection connection)
+                {
+                    var open = (await connection.QueryAsync<Order>("select * from orders")).ToList();
+                    return open.Count;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ExpressionWithLowerPrecedence_IsParenthesized()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    return 2 * await [|Task.Run|](() => db.Orders.Count() + 1);
+                }
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    return 2 * (await db.Orders.CountAsync() + 1);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task CSharp73_AwaitForEachUnavailable_ReportsWithoutFix()
+    {
+        var source = Prelude.Replace("= Set<Order>();", "=> Set<Order>();", System.StringComparison.Ordinal) + """
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    return await [|Task.Run|](() =>
+                    {
+                        var sum = 0;
+                        foreach (var order in db.Orders)
+                        {
+                            sum += order.Id;
+                        }
+
+                        return sum;
+                    });
+                }
+            }
+            """;
+        await new Verify.Test
+        {
+            TestCode = source,
+            FixedCode = source,
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
+            LanguageVersion = Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3,
+        }.RunAsync();
+    }
 }
