@@ -4,6 +4,9 @@ using Xunit;
 using Verify = TrueAsync.Tests.Infrastructure.CSharpCodeFixVerifier<
     TrueAsync.Analyzers.Rules.TaskRunWrapperAnalyzer,
     TrueAsync.CodeFixes.Rules.TaskRunWrapperFixer>;
+using VerifyBlockingCall = TrueAsync.Tests.Infrastructure.CSharpCodeFixVerifier<
+    TrueAsync.Analyzers.Rules.BlockingCallAnalyzer,
+    TrueAsync.CodeFixes.Rules.BlockingCallFixer>;
 
 namespace TrueAsync.Tests.Rules;
 
@@ -25,10 +28,9 @@ public sealed class TaskRunWrapperTests
 
         """;
 
-    // TA0001 has two descriptors (the own-method one is reported at compilation end); markup takes the first.
     private static Task VerifyFixAsync(string source, string fixedSource, params DiagnosticResult[] expected)
     {
-        var test = new Verify.Test { TestCode = source, FixedCode = fixedSource, MarkupOptions = MarkupOptions.UseFirstDescriptor };
+        var test = new Verify.Test { TestCode = source, FixedCode = fixedSource };
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }
@@ -45,7 +47,6 @@ public sealed class TaskRunWrapperTests
         {
             TestCode = source,
             FixedCode = source,
-            MarkupOptions = MarkupOptions.UseFirstDescriptor,
             CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
         };
         test.ExpectedDiagnostics.AddRange(expected);
@@ -56,7 +57,7 @@ public sealed class TaskRunWrapperTests
         => Verify.Diagnostic("TA0001").WithLocation(0).WithArguments(arguments).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
 
     private static Task VerifySilentAsync(string source)
-        => new Verify.Test { TestCode = source, MarkupOptions = MarkupOptions.UseFirstDescriptor }.RunAsync();
+        => new Verify.Test { TestCode = source }.RunAsync();
 
     [Fact]
     public async Task AwaitTaskRunAroundToList_ReportsAndFixes()
@@ -690,7 +691,6 @@ public sealed class TaskRunWrapperTests
                     async Task M(ShopContext db) => await Task.Run(() => db.SaveChanges());
                 }
                 """,
-            MarkupOptions = MarkupOptions.UseFirstDescriptor,
         };
         test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + option + "\n"));
         await test.RunAsync();
@@ -1344,7 +1344,6 @@ public sealed class TaskRunWrapperTests
                 public sealed class Order { public int Id { get; set; } }
                 public sealed class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
                 """,
-            MarkupOptions = MarkupOptions.UseFirstDescriptor,
         };
         test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         await test.RunAsync();
@@ -1425,8 +1424,47 @@ public sealed class TaskRunWrapperTests
         {
             TestCode = source,
             FixedCode = source,
-            MarkupOptions = MarkupOptions.UseFirstDescriptor,
             LanguageVersion = Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3,
         }.RunAsync();
+    }
+
+    // ---------------------------------------------------------------- own methods through TA0003
+
+    [Fact]
+    public async Task OwnBlockingMethodInAsyncCode_TA0003ReportsTheChain()
+    {
+        var source = Prelude + Repository + """
+            class C
+            {
+                async Task<int> M(OrderRepository repo)
+                {
+                    await Task.Yield();
+                    var all = repo.{|#0:LoadAll()|}.Count;
+                    return all + repo.{|#1:CountOpen()|} + repo.Cached();
+                }
+            }
+            """;
+        var test = new VerifyBlockingCall.Test
+        {
+            TestCode = source,
+            FixedCode = source,
+            CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+        };
+        test.ExpectedDiagnostics.Add(VerifyBlockingCall.Diagnostic("TA0003").WithLocation(0)
+            .WithArguments("'LoadAll' blocks on 'ToList' (EF Core)", "LoadAll"));
+        test.ExpectedDiagnostics.Add(VerifyBlockingCall.Diagnostic("TA0003").WithLocation(1)
+            .WithArguments("'CountOpen' -> 'LoadAll' blocks on 'ToList' (EF Core)", "CountOpen"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task OwnBlockingMethodInSyncCode_TA0003StaysSilent()
+    {
+        await VerifyBlockingCall.VerifyAnalyzerAsync(Prelude + Repository + """
+            class C
+            {
+                int M(OrderRepository repo) => repo.CountOpen();
+            }
+            """);
     }
 }
