@@ -26,7 +26,19 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         description: "A synchronous I/O call inside async code holds a thread-pool thread for the whole wait. Await the asynchronous counterpart instead, so the thread is released while the I/O is in flight.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingCallInAsyncCode));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    /// <summary>A call to an own method that blocks through its body (see <see cref="OwnMethodCallSites"/>): known at compilation end.</summary>
+    internal static readonly DiagnosticDescriptor OwnMethodRule = new(
+        id: RuleIdentifiers.BlockingCallInAsyncCode,
+        title: "Blocking call in async code where a true async API exists",
+        messageFormat: "{0}; '{1}' has no async counterpart to await",
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A synchronous I/O call inside async code holds a thread-pool thread for the whole wait. Await the asynchronous counterpart instead, so the thread is released while the I/O is in flight.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingCallInAsyncCode),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -34,29 +46,55 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var state = new CompilationState(BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.BlockingCallInAsyncCode));
+            var model = BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.BlockingCallInAsyncCode);
+            var ownCalls = OwnMethodCallSites.Register(start, model);
+            var state = new CompilationState(model, ownCalls);
             start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
+            start.RegisterCompilationEndAction(end => ownCalls.Report(end, OwnMethodRule));
         });
     }
 
     private sealed class CompilationState
     {
         private readonly BlockingCallModel model;
+        private readonly OwnMethodCallSites ownCalls;
 
-        public CompilationState(BlockingCallModel model) => this.model = model;
+        public CompilationState(BlockingCallModel model, OwnMethodCallSites ownCalls)
+        {
+            this.model = model;
+            this.ownCalls = ownCalls;
+        }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
         {
             var invocation = (IInvocationOperation)context.Operation;
-            if (invocation.Syntax is not InvocationExpressionSyntax syntax
-                || !model.MightHaveCounterpart(invocation.TargetMethod)
-                || !IsInAsyncCode(invocation)
-                || !model.TryGetCounterpart(invocation, out var counterpart))
+            if (invocation.Syntax is not InvocationExpressionSyntax syntax)
             {
                 return;
             }
 
+            if (!model.MightHaveCounterpart(invocation.TargetMethod))
+            {
+                // An own method without an async twin may still block through its body: decided at compilation end.
+                if (invocation.TargetMethod.Locations is { IsEmpty: false } locations && locations[0].IsInSource && IsInAsyncCode(invocation))
+                {
+                    ownCalls.TryDefer(invocation, GetLocation(syntax));
+                }
+
+                return;
+            }
+
+            if (!IsInAsyncCode(invocation) || !model.TryGetCounterpart(invocation, out var counterpart))
+            {
+                return;
+            }
+
+            Report(context, GetLocation(syntax), counterpart);
+        }
+
+        private static Location GetLocation(InvocationExpressionSyntax syntax)
+        {
             var name = syntax.Expression switch
             {
                 MemberAccessExpressionSyntax access => access.Name,
@@ -65,7 +103,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 _ => null,
             };
             var span = name is null ? syntax.Span : TextSpan.FromBounds(name.SpanStart, syntax.Span.End);
-            Report(context, Location.Create(syntax.SyntaxTree, span), counterpart);
+            return Location.Create(syntax.SyntaxTree, span);
         }
 
         public void AnalyzeLoop(OperationAnalysisContext context)

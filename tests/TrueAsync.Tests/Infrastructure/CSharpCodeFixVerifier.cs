@@ -23,6 +23,9 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         {
             ReferenceAssemblies = TestReferences.Net80WithDataLibraries;
             LanguageVersion = LanguageVersion.Latest;
+
+            // A rule may have a second descriptor with its ID (reported at compilation end); markup means the first.
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
         }
 
         public LanguageVersion LanguageVersion { get; set; }

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TrueAsync.Analyzers.Blocking;
+
+/// <summary>
+/// For a rule that reports calls (TA0003 in async code, TA0004 in a Task-returning method): calls to the
+/// project's own synchronous methods that have no async twin, kept until compilation end, when
+/// <see cref="OwnMethodSummaries"/> knows which of them block and by which chain.
+/// <code>
+/// var ownCalls = OwnMethodCallSites.Register(start, model);            // compilation start
+/// if (!model.MightHaveCounterpart(method)) { ownCalls.TryDefer(invocation, location); return; }
+/// start.RegisterCompilationEndAction(c =&gt; ownCalls.Report(c, OwnMethodRule)); // descriptor tagged CompilationEnd
+/// </code>
+/// The diagnostic gets two message arguments, the chain and the called method's name:
+/// <c>'CountOpen' -&gt; 'LoadAll' blocks on 'ToList' (EF Core)</c>, <c>CountOpen</c>. It carries no properties:
+/// a compilation-end diagnostic is non-local, and the editor offers no fix for one.
+/// </summary>
+internal sealed class OwnMethodCallSites
+{
+    private readonly OwnMethodSummaries summaries;
+    private readonly BlockingCallModel model;
+    private readonly ConcurrentQueue<(Location Location, IMethodSymbol Callee)> pending = new();
+
+    private OwnMethodCallSites(OwnMethodSummaries summaries, BlockingCallModel model)
+    {
+        this.summaries = summaries;
+        this.model = model;
+    }
+
+    /// <summary>Registers the summaries' collecting pass for the calling rule (see <see cref="OwnMethodSummaries.For"/>).</summary>
+    public static OwnMethodCallSites Register(CompilationStartAnalysisContext context, BlockingCallModel model)
+        => new(OwnMethodSummaries.For(context), model);
+
+    /// <summary>
+    /// Keeps <paramref name="invocation"/> for compilation end when it calls one of the project's own synchronous
+    /// methods that the user did not exclude. The caller has already decided that the place is one its rule reports.
+    /// </summary>
+    public bool TryDefer(IInvocationOperation invocation, Location location)
+    {
+        var callee = invocation.TargetMethod;
+        if (callee.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
+            || !summaries.IsOwnMethod(callee)
+            || HasGetAwaiter(callee.ReturnType)
+            || model.IsExcludedByUser(callee, invocation.Syntax.SyntaxTree))
+        {
+            return false;
+        }
+
+        pending.Enqueue((location, callee));
+        return true;
+    }
+
+    /// <summary>Reports every kept call whose method blocks; call it from the rule's compilation-end action.</summary>
+    public void Report(CompilationAnalysisContext context, DiagnosticDescriptor descriptor)
+    {
+        if (pending.IsEmpty)
+        {
+            return;
+        }
+
+        summaries.Complete(context.CancellationToken);
+        foreach (var (location, callee) in pending)
+        {
+            if (summaries.TryGetChain(callee, out var chain))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, location, chain.ToString(), callee.Name));
+            }
+        }
+    }
+
+    private static bool HasGetAwaiter(ITypeSymbol type)
+    {
+        if (type.SpecialType != SpecialType.None || type is not INamedTypeSymbol named)
+        {
+            return false;
+        }
+
+        foreach (var member in named.GetMembers("GetAwaiter"))
+        {
+            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0 })
+            {
+                return true;
+            }
+        }
+
+        return named.Name == "IAsyncEnumerable";
+    }
+}
