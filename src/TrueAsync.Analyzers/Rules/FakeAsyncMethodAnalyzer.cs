@@ -1,0 +1,396 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TrueAsync.Analyzers.Blocking;
+using TrueAsync.Analyzers.Shared;
+
+namespace TrueAsync.Analyzers.Rules;
+
+/// <summary>
+/// TA0004: a Task-returning method, local function or lambda that is not <c>async</c>, blocks on I/O and then hands back
+/// a finished task (<c>Task.FromResult</c>, <c>Task.CompletedTask</c>, <c>new ValueTask&lt;T&gt;(…)</c>); and
+/// <c>await Task.FromResult(blocking())</c> in async code. Reported on each blocking call.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Which shape was found: <see cref="ShapeMethod"/> or <see cref="ShapeAwait"/>.</summary>
+    public const string ShapeProperty = "TA4.Shape";
+
+    /// <summary>A non-async function that returns a finished task; additional location 0 is the function.</summary>
+    public const string ShapeMethod = "Method";
+
+    /// <summary><c>await Task.FromResult(…)</c>; additional location 0 is the await expression.</summary>
+    public const string ShapeAwait = "Await";
+
+    /// <summary>"true" when the fixer can rewrite this call together with its function (or await expression).</summary>
+    public const string FixableProperty = "TA4.Fixable";
+
+    private static readonly DiagnosticDescriptor Rule = new(
+        id: RuleIdentifiers.FakeAsyncMethod,
+        title: "Fake async method: blocks, then returns a finished task",
+        messageFormat: "{0} blocks on '{1}' ({2}) and then hands back a finished task; {3}",
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A method that returns Task or ValueTask promises that the caller's thread is released while the I/O is in flight. "
+            + "Blocking first and then returning Task.FromResult, Task.CompletedTask or new ValueTask<T>(…) keeps the thread for the whole I/O "
+            + "and hides it behind an async signature. Make the method async and await the true async API.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.FakeAsyncMethod));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is null)
+            {
+                return;
+            }
+
+            var model = BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.FakeAsyncMethod);
+            var analysis = new CompilationAnalysis(model);
+            start.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
+        });
+    }
+
+    private sealed class CompilationAnalysis
+    {
+        private readonly BlockingCallModel model;
+
+        // Per function syntax: does it hand back only finished tasks, and can it become async? Filled only for
+        // functions that contain a blocking call, so it stays small.
+        private readonly ConcurrentDictionary<SyntaxNode, FunctionFacts> functions = new();
+
+        public CompilationAnalysis(BlockingCallModel model)
+        {
+            this.model = model;
+        }
+
+        public void AnalyzeInvocation(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+
+            // The model's per-method cache answers "not blocking" for almost every call, so it goes first.
+            if (!model.IsBlocking(invocation, out var counterpart)
+                || OffloadDelegates.IsInsideOffloadDelegate(invocation))
+            {
+                return;
+            }
+
+            if (FinishedTasks.GetAwaitedFinishedTask(invocation) is { } awaited)
+            {
+                ReportAwaited(context, invocation, counterpart, awaited);
+                return;
+            }
+
+            var function = FindEnclosingFunction(invocation, context.ContainingSymbol);
+            if (function is null)
+            {
+                return;
+            }
+
+            var facts = functions.GetOrAdd(function.Value.Syntax, _ => ComputeFacts(function.Value));
+            if (!facts.HandsBackFinishedTasks)
+            {
+                return;
+            }
+
+            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true } && CanAwaitAt(invocation);
+            Report(context, invocation, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and await ");
+        }
+
+        private static void ReportAwaited(OperationAnalysisContext context, IInvocationOperation invocation, AsyncCounterpart? counterpart, IAwaitOperation awaited)
+        {
+            var fixable = counterpart is { IsFixable: true }
+                && IsPlainAwaitOfFactory(awaited)
+                && CanAwaitAt(invocation);
+            Report(context, invocation, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, fixable, "await ");
+        }
+
+        private static void Report(
+            OperationAnalysisContext context,
+            IInvocationOperation invocation,
+            AsyncCounterpart? counterpart,
+            string display,
+            string shape,
+            SyntaxNode group,
+            bool fixable,
+            string advicePrefix)
+        {
+            var properties = (counterpart?.ToProperties() ?? ImmutableDictionary<string, string?>.Empty)
+                .SetItem(ShapeProperty, shape)
+                .SetItem(FixableProperty, fixable ? "true" : "false");
+            var blocking = counterpart?.BlockingMember ?? invocation.TargetMethod.Name;
+            var library = counterpart?.Library ?? "this project";
+            var advice = counterpart is null
+                ? "'" + blocking + "' has no async version to await yet"
+                : advicePrefix + "'" + counterpart.AsyncDisplay + "' instead";
+            context.ReportDiagnostic(Diagnostic.Create(
+                Rule,
+                invocation.Syntax.GetLocation(),
+                additionalLocations: new[] { group.GetLocation() },
+                properties: properties,
+                display,
+                blocking,
+                library,
+                advice));
+        }
+
+        /// <summary>
+        /// The function the call runs in, when it is one that can hand back a task: a method (not an accessor,
+        /// operator or constructor), a local function or a lambda/anonymous method written in source.
+        /// </summary>
+        private static FunctionShape? FindEnclosingFunction(IOperation operation, ISymbol? containingSymbol)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case IAnonymousFunctionOperation lambda:
+                        return lambda.Syntax is AnonymousFunctionExpressionSyntax && !AsyncContext.IsExpressionTreeLambda(lambda)
+                            ? new FunctionShape(lambda.Syntax, lambda.Symbol, lambda.Body, FunctionKind.Lambda)
+                            : null;
+                    case ILocalFunctionOperation local:
+                        return local.Body is { } localBody
+                            ? new FunctionShape(local.Syntax, local.Symbol, localBody, FunctionKind.LocalFunction)
+                            : null;
+                    case IMethodBodyOperation body:
+                        return containingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method
+                            && body.Syntax is MethodDeclarationSyntax
+                            ? new FunctionShape(body.Syntax, method, body, FunctionKind.Method)
+                            : null;
+                }
+            }
+
+            return null;
+        }
+
+        private static FunctionFacts ComputeFacts(FunctionShape function)
+        {
+            var method = function.Symbol;
+            if (method.IsAsync || !FinishedTasks.IsTaskOrValueTask(method.ReturnType, out _) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                return FunctionFacts.NotFake;
+            }
+
+            var returnsValue = method.ReturnType is INamedTypeSymbol { IsGenericType: true };
+            var returns = 0;
+            var rewritable = true;
+            foreach (var operation in OperationsOf(function.Body))
+            {
+                if (operation is not IReturnOperation { Kind: OperationKind.Return } ret)
+                {
+                    continue;
+                }
+
+                returns++;
+                var kind = FinishedTasks.Classify(ret.ReturnedValue, out var argument);
+                switch (kind)
+                {
+                    case FinishedTaskKind.None:
+                        // One real task among the returns: the method is (partly) truly asynchronous.
+                        return FunctionFacts.NotFake;
+                    case FinishedTaskKind.Canceled:
+                        rewritable = false;
+                        break;
+                    case FinishedTaskKind.Value when !returnsValue && argument is not null && !IsStatementExpression(argument.Syntax)
+                        && !SupportsDiscards(function.Syntax):
+                        // Task M() { …; return Task.FromResult(x); } becomes "_ = x;", which needs C# 7.
+                        rewritable = false;
+                        break;
+                }
+            }
+
+            if (returns == 0)
+            {
+                return FunctionFacts.NotFake;
+            }
+
+            var canBecomeAsync = rewritable && CanBecomeAsync(function);
+            return new FunctionFacts(handsBackFinishedTasks: true, canBecomeAsync, Display(function));
+        }
+
+        private static string Display(FunctionShape function) => function.Kind switch
+        {
+            FunctionKind.Lambda => function.Syntax is AnonymousMethodExpressionSyntax ? "This anonymous method" : "This lambda",
+            FunctionKind.LocalFunction => "Local function '" + function.Symbol.Name + "'",
+            _ => "'" + function.Symbol.Name + "'",
+        };
+
+        /// <summary>
+        /// Whether adding <c>async</c> keeps the function compiling: no ref, out, in or ref-struct parameters or locals,
+        /// no unsafe context, no identifier named <c>await</c>, not a struct member, C# 5 or later.
+        /// </summary>
+        private static bool CanBecomeAsync(FunctionShape function)
+        {
+            var syntax = function.Syntax;
+            if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp5 })
+            {
+                return false;
+            }
+
+            foreach (var parameter in function.Symbol.Parameters)
+            {
+                if (parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType || parameter.Type.TypeKind == TypeKind.Pointer)
+                {
+                    return false;
+                }
+            }
+
+            if (function.Kind == FunctionKind.Method && function.Symbol.ContainingType is { IsValueType: true })
+            {
+                // An async struct method works on a copy of 'this': mutations would no longer reach the caller.
+                return false;
+            }
+
+            for (var node = syntax; node is not null; node = node.Parent)
+            {
+                var modifiers = node switch
+                {
+                    MemberDeclarationSyntax member => member.Modifiers,
+                    LocalFunctionStatementSyntax local => local.Modifiers,
+                    _ => default,
+                };
+                if (modifiers.Any(SyntaxKind.UnsafeKeyword) || node is UnsafeStatementSyntax)
+                {
+                    return false;
+                }
+            }
+
+            foreach (var token in syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "await")
+                {
+                    return false;
+                }
+            }
+
+            foreach (var operation in OperationsOf(function.Body))
+            {
+                if (operation is IVariableDeclaratorOperation { Symbol: { } local }
+                    && (local.IsRef || local.Type.IsRefLikeType || local.Type.TypeKind == TypeKind.Pointer))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether an <c>await</c> may replace <paramref name="operation"/>: not in a lock, catch filter or unsafe block.</summary>
+        private static bool CanAwaitAt(IOperation operation)
+        {
+            if (AsyncContext.IsInNonRewritablePlace(operation))
+            {
+                return false;
+            }
+
+            var old = operation.Syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp6 };
+            for (var node = operation.Syntax.Parent; node is not null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
+                        return true;
+                    case CatchFilterClauseSyntax or UnsafeStatementSyntax:
+                        return false;
+                    case CatchClauseSyntax or FinallyClauseSyntax when old:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary><c>await Task.FromResult(x)</c> with nothing between the await and the factory (no ConfigureAwait).</summary>
+        private static bool IsPlainAwaitOfFactory(IAwaitOperation awaited)
+        {
+            var operand = awaited.Operation;
+            while (operand is IConversionOperation { IsImplicit: true } conversion)
+            {
+                operand = conversion.Operand;
+            }
+
+            return FinishedTasks.IsFinishedTaskFactory(operand) && awaited.Syntax is AwaitExpressionSyntax;
+        }
+
+        private static bool IsStatementExpression(SyntaxNode syntax) => syntax is InvocationExpressionSyntax
+            or AwaitExpressionSyntax or AssignmentExpressionSyntax or ObjectCreationExpressionSyntax
+            or PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression };
+
+        private static bool SupportsDiscards(SyntaxNode syntax)
+            => syntax.SyntaxTree.Options is not CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp7 };
+
+        /// <summary>The operations of a function body, without those of nested lambdas and local functions.</summary>
+        private static IEnumerable<IOperation> OperationsOf(IOperation body)
+        {
+            var pending = new Stack<IOperation>();
+            pending.Push(body);
+            while (pending.Count > 0)
+            {
+                var current = pending.Pop();
+                yield return current;
+                foreach (var child in current.ChildOperations)
+                {
+                    if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                    {
+                        pending.Push(child);
+                    }
+                }
+            }
+        }
+    }
+
+    private enum FunctionKind
+    {
+        Method,
+        LocalFunction,
+        Lambda,
+    }
+
+    private readonly struct FunctionShape
+    {
+        public FunctionShape(SyntaxNode syntax, IMethodSymbol symbol, IOperation body, FunctionKind kind)
+        {
+            Syntax = syntax;
+            Symbol = symbol;
+            Body = body;
+            Kind = kind;
+        }
+
+        public SyntaxNode Syntax { get; }
+
+        public IMethodSymbol Symbol { get; }
+
+        public IOperation Body { get; }
+
+        public FunctionKind Kind { get; }
+    }
+
+    private sealed class FunctionFacts
+    {
+        public static readonly FunctionFacts NotFake = new(handsBackFinishedTasks: false, canBecomeAsync: false, display: string.Empty);
+
+        public FunctionFacts(bool handsBackFinishedTasks, bool canBecomeAsync, string display)
+        {
+            HandsBackFinishedTasks = handsBackFinishedTasks;
+            CanBecomeAsync = canBecomeAsync;
+            Display = display;
+        }
+
+        public bool HandsBackFinishedTasks { get; }
+
+        public bool CanBecomeAsync { get; }
+
+        public string Display { get; }
+    }
+}
