@@ -157,4 +157,922 @@ public sealed class FakeAsyncMethodTests
                 }
                 """));
     }
+
+    [Fact]
+    public async Task Message_NamesMethodCallLibraryAndCounterpart()
+    {
+        await Verify.VerifyAnalyzerAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task<List<User>> GetAllAsync() => Task.FromResult({|#0:_db.Users.ToList()|});
+                }
+                """),
+            Verify.Diagnostic("TA0004").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("'GetAllAsync'", "ToList", "EF Core", "make it async and await 'ToListAsync' instead"));
+    }
+
+    // ---------------------------------------------------------------- several calls, returns of every kind
+
+    [Fact]
+    public async Task SeveralBlockingCallsInOneMethod_OneAsyncMethod()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task<int> RenameAllAsync(string name)
+                    {
+                        var users = {|TA0004:_db.Users.ToList()|};
+                        foreach (var user in users)
+                        {
+                            user.Name = name;
+                        }
+
+                        {|TA0004:_db.SaveChanges()|};
+                        return Task.FromResult({|TA0004:_db.Users.Count()|});
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<int> RenameAllAsync(string name)
+                    {
+                        var users = await _db.Users.ToListAsync();
+                        foreach (var user in users)
+                        {
+                            user.Name = name;
+                        }
+
+                        await _db.SaveChangesAsync();
+                        return await _db.Users.CountAsync();
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task EarlyCompletedTaskReturn_BecomesReturn()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task SaveAsync(bool dirty)
+                    {
+                        if (!dirty)
+                        {
+                            return Task.CompletedTask;
+                        }
+
+                        {|TA0004:_db.SaveChanges()|};
+                        return Task.CompletedTask;
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task SaveAsync(bool dirty)
+                    {
+                        if (!dirty)
+                        {
+                            return;
+                        }
+
+                        await _db.SaveChangesAsync();
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task ValueFromBlockingLocal_ReturnsTheValue()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task<int> CountNamedAsync(string name)
+                    {
+                        var users = {|TA0004:_db.Users.Where(u => u.Name == name).ToList()|};
+                        if (users.Count == 0)
+                        {
+                            return Task.FromResult(-1);
+                        }
+
+                        return Task.FromResult(users.Count);
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<int> CountNamedAsync(string name)
+                    {
+                        var users = await _db.Users.Where(u => u.Name == name).ToListAsync();
+                        if (users.Count == 0)
+                        {
+                            return -1;
+                        }
+
+                        return users.Count;
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task NonGenericTaskFromResultOfSaveChanges_ExpressionBody_AwaitsAsStatement()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task SaveAsync() => Task.FromResult({|TA0004:_db.SaveChanges()|});
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task SaveAsync() => await _db.SaveChangesAsync();
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task NonGenericTaskFromResultInTheMiddle_BecomesStatementAndReturn()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task SaveAsync(bool now)
+                    {
+                        if (now)
+                            return Task.FromResult({|TA0004:_db.SaveChanges()|});
+                        Console.WriteLine("later");
+                        return Task.CompletedTask;
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task SaveAsync(bool now)
+                    {
+                        if (now)
+                        {
+                            await _db.SaveChangesAsync();
+                            return;
+                        }
+                        Console.WriteLine("later");
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task FromExceptionReturn_BecomesThrow()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task<User> FindAsync(int id)
+                    {
+                        var user = {|TA0004:_db.Users.FirstOrDefault(u => u.Id == id)|};
+                        if (user is null)
+                        {
+                            return Task.FromException<User>(new KeyNotFoundException(id.ToString()));
+                        }
+
+                        return Task.FromResult(user);
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<User> FindAsync(int id)
+                    {
+                        var user = await _db.Users.FirstOrDefaultAsync(u => u.Id == id);
+                        if (user is null)
+                        {
+                            throw new KeyNotFoundException(id.ToString());
+                        }
+
+                        return user;
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task CancellationTokenParameter_IsForwarded()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task<List<User>> GetAllAsync(CancellationToken cancellationToken) => Task.FromResult({|TA0004:_db.Users.ToList()|});
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<List<User>> GetAllAsync(CancellationToken cancellationToken) => await _db.Users.ToListAsync(cancellationToken);
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task NestedBlockingCalls_BothAwaited()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task<User?> NewestAsync() => Task.FromResult({|TA0004:_db.Users.Find({|TA0004:_db.Users.Max(u => u.Id)|})|});
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<User?> NewestAsync() => await _db.Users.FindAsync(await _db.Users.MaxAsync(u => u.Id));
+                }
+                """));
+    }
+
+    // ---------------------------------------------------------------- overrides, interfaces, ValueTask, local functions, lambdas
+
+    [Fact]
+    public async Task OverrideAndInterfaceImplementations_KeepTheirSignature()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public interface IUsers { Task<int> TotalAsync(); Task<List<User>> AllAsync(); }
+                public abstract class Store { public abstract Task SaveAsync(); }
+
+                public sealed class EfStore : Store, IUsers
+                {
+                    private readonly AppDb _db = new();
+
+                    public override Task SaveAsync()
+                    {
+                        {|TA0004:_db.SaveChanges()|};
+                        return Task.CompletedTask;
+                    }
+
+                    public Task<int> TotalAsync() => Task.FromResult({|TA0004:_db.Users.Count()|});
+
+                    Task<List<User>> IUsers.AllAsync() => Task.FromResult({|TA0004:_db.Users.ToList()|});
+                }
+                """),
+            Code("""
+                public interface IUsers { Task<int> TotalAsync(); Task<List<User>> AllAsync(); }
+                public abstract class Store { public abstract Task SaveAsync(); }
+
+                public sealed class EfStore : Store, IUsers
+                {
+                    private readonly AppDb _db = new();
+
+                    public override async Task SaveAsync()
+                    {
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public async Task<int> TotalAsync() => await _db.Users.CountAsync();
+
+                    async Task<List<User>> IUsers.AllAsync() => await _db.Users.ToListAsync();
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task NonGenericValueTaskWithDefault_ReportsAndFixes()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public ValueTask SaveAsync()
+                    {
+                        {|TA0004:_db.SaveChanges()|};
+                        return default;
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async ValueTask SaveAsync()
+                    {
+                        await _db.SaveChangesAsync();
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task ValueTaskFromResult_ReportsAndFixes()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public ValueTask<bool> HasUsersAsync() => ValueTask.FromResult({|TA0004:_db.Users.Any()|});
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async ValueTask<bool> HasUsersAsync() => await _db.Users.AnyAsync();
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task LocalFunction_ReportsAndFixes()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Func<Task<int>> Counter()
+                    {
+                        return Count;
+
+                        Task<int> Count() => Task.FromResult({|TA0004:_db.Users.Count()|});
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Func<Task<int>> Counter()
+                    {
+                        return Count;
+
+                        async Task<int> Count() => await _db.Users.CountAsync();
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task Lambda_ReportsAndFixes()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    public void Register(AppDb db)
+                    {
+                        Func<Task<int>> f = () => Task.FromResult({|TA0004:db.Users.Count()|});
+                        Func<string, Task> save = name =>
+                        {
+                            {|TA0004:db.Users.First()|}.Name = name;
+                            {|TA0004:db.SaveChanges()|};
+                            return Task.CompletedTask;
+                        };
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    public void Register(AppDb db)
+                    {
+                        Func<Task<int>> f = async () => await db.Users.CountAsync();
+                        Func<string, Task> save = async name =>
+                        {
+                            (await db.Users.FirstAsync()).Name = name;
+                            await db.SaveChangesAsync();
+                        };
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task AnonymousMethod_ReportsAndFixes()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    public Func<Task<int>> Counter(AppDb db) => delegate { return Task.FromResult({|TA0004:db.Users.Count()|}); };
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    public Func<Task<int>> Counter(AppDb db) => async delegate { return await db.Users.CountAsync(); };
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task FakeLambdaInsideFakeMethod_FixAllRewritesBoth()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task<Func<Task<int>>> MakeCounterAsync()
+                    {
+                        {|TA0004:_db.Database.EnsureCreated()|};
+                        Func<Task<int>> counter = () => Task.FromResult({|TA0004:_db.Users.Count()|});
+                        return Task.FromResult(counter);
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<Func<Task<int>>> MakeCounterAsync()
+                    {
+                        await _db.Database.EnsureCreatedAsync();
+                        Func<Task<int>> counter = async () => await _db.Users.CountAsync();
+                        return counter;
+                    }
+                }
+                """));
+    }
+
+    // ---------------------------------------------------------------- await Task.FromResult(…) in async code
+
+    [Fact]
+    public async Task AwaitFromResultInExpression_UnwrapsInPlace()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<int> NextIdAsync()
+                    {
+                        var next = await Task.FromResult({|TA0004:_db.Users.Max(u => u.Id)|}) + 1;
+                        await Task.Yield();
+                        return next;
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<int> NextIdAsync()
+                    {
+                        var next = await _db.Users.MaxAsync(u => u.Id) + 1;
+                        await Task.Yield();
+                        return next;
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task AwaitFromResultWithWiderTypeArgument_KeepsTheType()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<int> CountAsync()
+                    {
+                        var users = await Task.FromResult<IEnumerable<User>>({|TA0004:_db.Users.ToList()|});
+                        return users.Count();
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<int> CountAsync()
+                    {
+                        var users = (IEnumerable<User>)await _db.Users.ToListAsync();
+                        return users.Count();
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task AwaitFromResultAsStatement_AwaitsTheCall()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task SaveAsync()
+                    {
+                        await Task.FromResult({|TA0004:_db.SaveChanges()|});
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task SaveAsync()
+                    {
+                        await _db.SaveChangesAsync();
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task AwaitFromResultWithConfigureAwait_ReportsWithoutFix()
+    {
+        await VerifyReportedWithoutFixAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public async Task<int> TotalAsync() => await Task.FromResult({|TA0004:_db.Users.Count()|}).ConfigureAwait(false);
+            }
+            """));
+    }
+
+    // ---------------------------------------------------------------- netstandard2.0 / C# 7.3
+
+    [Fact]
+    public async Task NetStandard20CSharp73_DbCommand_ReportsAndFixes()
+    {
+        await new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.NetStandard20,
+            LanguageVersion = LanguageVersion.CSharp7_3,
+            TestCode = """
+                using System.Data.Common;
+                using System.Threading.Tasks;
+
+                public sealed class Repo
+                {
+                    public Task<int> DeleteAsync(DbCommand command)
+                    {
+                        command.CommandText = "delete from users";
+                        return Task.FromResult({|TA0004:command.ExecuteNonQuery()|});
+                    }
+                }
+                """,
+            FixedCode = """
+                using System.Data.Common;
+                using System.Threading.Tasks;
+
+                public sealed class Repo
+                {
+                    public async Task<int> DeleteAsync(DbCommand command)
+                    {
+                        command.CommandText = "delete from users";
+                        return await command.ExecuteNonQueryAsync();
+                    }
+                }
+                """,
+        }.RunAsync();
+    }
+
+    [Fact]
+    public async Task NetStandard20_FileReadAllTextHasNoCounterpart_DoesNotReport()
+    {
+        await new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.NetStandard20,
+            LanguageVersion = LanguageVersion.CSharp7_3,
+            TestCode = """
+                using System.IO;
+                using System.Threading.Tasks;
+
+                public sealed class Config
+                {
+                    public Task<string> ReadAsync(string path) => Task.FromResult(File.ReadAllText(path));
+                }
+                """,
+        }.RunAsync();
+    }
+
+    // ---------------------------------------------------------------- reported, no fix
+
+    [Fact]
+    public async Task FromCanceledReturn_ReportsWithoutFix()
+    {
+        await VerifyReportedWithoutFixAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public Task<int> TotalAsync(CancellationToken token)
+                {
+                    if (token.IsCancellationRequested)
+                    {
+                        return Task.FromCanceled<int>(token);
+                    }
+
+                    return Task.FromResult({|TA0004:_db.Users.Count()|});
+                }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task OutParameter_ReportsWithoutFix()
+    {
+        await VerifyReportedWithoutFixAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public Task<int> TotalAsync(out bool empty)
+                {
+                    var count = {|TA0004:_db.Users.Count()|};
+                    empty = count == 0;
+                    return Task.FromResult(count);
+                }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task BlockingCallInsideLock_ReportsWithoutFix()
+    {
+        await VerifyReportedWithoutFixAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly object _gate = new();
+                private readonly AppDb _db = new();
+
+                public Task SaveAsync()
+                {
+                    lock (_gate)
+                    {
+                        {|TA0004:_db.SaveChanges()|};
+                    }
+
+                    return Task.CompletedTask;
+                }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task StructMethod_ReportsWithoutFix()
+    {
+        await VerifyReportedWithoutFixAsync(Code("""
+            public struct Counter
+            {
+                public int Last;
+
+                public Task<int> TotalAsync(AppDb db)
+                {
+                    Last = {|TA0004:db.Users.Count()|};
+                    return Task.FromResult(Last);
+                }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task SpanLocal_ReportsWithoutFix()
+    {
+        await VerifyReportedWithoutFixAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public Task<int> TotalAsync()
+                {
+                    Span<int> buffer = stackalloc int[1];
+                    buffer[0] = {|TA0004:_db.Users.Count()|};
+                    return Task.FromResult(buffer[0]);
+                }
+            }
+            """));
+    }
+
+    // ---------------------------------------------------------------- silent
+
+    [Fact]
+    public async Task FromResultOfInMemoryValues_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public sealed class Cache
+            {
+                private readonly Dictionary<int, User> _users = new();
+                private readonly List<Log> _logs = new();
+
+                public Task<int> AnswerAsync() => Task.FromResult(42);
+                public Task<User?> GetAsync(int id) => Task.FromResult(_users.TryGetValue(id, out var user) ? user : null);
+                public Task<List<Log>> ErrorsAsync() => Task.FromResult(_logs.Where(l => l.Level > 3).ToList());
+                public Task<int> TotalAsync() => Task.FromResult(_logs.AsQueryable().Count());
+                public Task ClearAsync() { _logs.Clear(); return Task.CompletedTask; }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task FromResultOfQueryable_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public Task<IQueryable<User>> ActiveAsync() => Task.FromResult(_db.Users.Where(u => u.Id > 0));
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task FromExceptionOnly_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public sealed class Repo
+            {
+                public Task<int> TotalAsync() => Task.FromException<int>(new NotSupportedException());
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task BlockingCallWithoutAsyncCounterpart_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public interface ILegacyStore { int Count(); }
+
+            public sealed class Repo
+            {
+                private readonly ILegacyStore _store = null!;
+
+                public Task<int> TotalAsync() => Task.FromResult(_store.Count());
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task BlockingCallInsideTaskRunDelegate_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public Task<List<User>> AllAsync() => Task.Run(() => _db.Users.ToList());
+                public Task<int> TotalAsync() => Task.Run(() => Task.FromResult(_db.Users.Count()));
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task TaskWaitInFromResult_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public Task<int> TotalAsync() => Task.FromResult(_db.Users.CountAsync().Result);
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task OneRealTaskAmongTheReturns_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public Task<int> TotalAsync(bool cached)
+                {
+                    if (cached)
+                    {
+                        return Task.FromResult(_db.Users.Count());
+                    }
+
+                    return _db.Users.CountAsync();
+                }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task BlockingCallInAsyncMethod_IsLeftToTA0003()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public async Task<int> TotalAsync()
+                {
+                    await Task.Yield();
+                    return _db.Users.Count();
+                }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task SynchronousMethodsAndProperties_DoNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public int Count() => _db.Users.Count();
+                public Task<int> CountTask => Task.FromResult(_db.Users.Count());
+                public void Save() => _db.SaveChanges();
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task ExpressionTreeLambda_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            using System.Linq.Expressions;
+
+            public sealed class Repo
+            {
+                public Expression<Func<AppDb, Task<int>>> Counter() => db => Task.FromResult(db.Users.Count());
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task AwaitFromResultOfInMemoryValue_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly List<User> _users = new();
+
+                public async Task<int> TotalAsync() => await Task.FromResult(_users.Count());
+            }
+            """));
+    }
 }
