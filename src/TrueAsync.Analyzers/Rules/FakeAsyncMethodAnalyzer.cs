@@ -104,7 +104,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true } && CanAwaitAt(invocation);
+            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true } && AwaitPlacement.CanAwaitAt(invocation);
             Report(context, invocation, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and await ");
         }
 
@@ -112,7 +112,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         {
             var fixable = counterpart is { IsFixable: true }
                 && IsPlainAwaitOfFactory(awaited)
-                && CanAwaitAt(invocation);
+                && AwaitPlacement.CanAwaitAt(invocation);
             Report(context, invocation, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, fixable, "await ");
         }
 
@@ -203,8 +203,16 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                         rewritable = false;
                         break;
                     case FinishedTaskKind.Value when !returnsValue && argument is not null && !IsStatementExpression(argument.Syntax)
-                        && !SupportsDiscards(function.Syntax):
+                        && !IsAtLeast(function.Syntax, LanguageVersion.CSharp7):
                         // Task M() { …; return Task.FromResult(x); } becomes "_ = x;", which needs C# 7.
+                        rewritable = false;
+                        break;
+                    case FinishedTaskKind.DefaultValue when !IsAtLeast(function.Syntax, LanguageVersion.CSharp7_1):
+                        // new ValueTask<T>() becomes "return default;".
+                        rewritable = false;
+                        break;
+                    case FinishedTaskKind.Faulted when ret.IsImplicit && !IsAtLeast(function.Syntax, LanguageVersion.CSharp7):
+                        // "=> Task.FromException<T>(e)" becomes "=> throw e".
                         rewritable = false;
                         break;
                 }
@@ -252,18 +260,9 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return false;
             }
 
-            for (var node = syntax; node is not null; node = node.Parent)
+            if (AwaitPlacement.IsInUnsafeContext(syntax))
             {
-                var modifiers = node switch
-                {
-                    MemberDeclarationSyntax member => member.Modifiers,
-                    LocalFunctionStatementSyntax local => local.Modifiers,
-                    _ => default,
-                };
-                if (modifiers.Any(SyntaxKind.UnsafeKeyword) || node is UnsafeStatementSyntax)
-                {
-                    return false;
-                }
+                return false;
             }
 
             foreach (var token in syntax.DescendantTokens())
@@ -286,31 +285,6 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        /// <summary>Whether an <c>await</c> may replace <paramref name="operation"/>: not in a lock, catch filter or unsafe block.</summary>
-        private static bool CanAwaitAt(IOperation operation)
-        {
-            if (AsyncContext.IsInNonRewritablePlace(operation))
-            {
-                return false;
-            }
-
-            var old = operation.Syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp6 };
-            for (var node = operation.Syntax.Parent; node is not null; node = node.Parent)
-            {
-                switch (node)
-                {
-                    case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
-                        return true;
-                    case CatchFilterClauseSyntax or UnsafeStatementSyntax:
-                        return false;
-                    case CatchClauseSyntax or FinallyClauseSyntax when old:
-                        return false;
-                }
-            }
-
-            return true;
-        }
-
         /// <summary><c>await Task.FromResult(x)</c> with nothing between the await and the factory (no ConfigureAwait).</summary>
         private static bool IsPlainAwaitOfFactory(IAwaitOperation awaited)
         {
@@ -327,8 +301,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             or AwaitExpressionSyntax or AssignmentExpressionSyntax or ObjectCreationExpressionSyntax
             or PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression };
 
-        private static bool SupportsDiscards(SyntaxNode syntax)
-            => syntax.SyntaxTree.Options is not CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp7 };
+        private static bool IsAtLeast(SyntaxNode syntax, LanguageVersion version)
+            => syntax.SyntaxTree.Options is not CSharpParseOptions options || options.LanguageVersion >= version;
 
         /// <summary>The operations of a function body, without those of nested lambdas and local functions.</summary>
         private static IEnumerable<IOperation> OperationsOf(IOperation body)
