@@ -59,6 +59,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             var model = BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.FakeAsyncMethod);
             var analysis = new CompilationAnalysis(model);
             start.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(analysis.AnalyzeLoop, OperationKind.Loop);
         });
     }
 
@@ -86,13 +87,35 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            var blocking = counterpart?.BlockingMember ?? invocation.TargetMethod.Name;
             if (FinishedTasks.GetAwaitedFinishedTask(invocation) is { } awaited)
             {
-                ReportAwaited(context, invocation, counterpart, awaited);
+                var fixable = counterpart is { IsFixable: true }
+                    && IsPlainAwaitOfFactory(awaited)
+                    && AwaitPlacement.CanAwaitAt(invocation);
+                Report(context, invocation.Syntax, blocking, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, fixable, advicePrefix: string.Empty);
                 return;
             }
 
-            var function = FindEnclosingFunction(invocation, context.ContainingSymbol);
+            AnalyzeInFunction(context, invocation, invocation.Syntax, blocking, counterpart);
+        }
+
+        /// <summary><c>foreach</c> over an EF query enumerates it synchronously: <c>await foreach</c> over <c>AsAsyncEnumerable()</c>.</summary>
+        public void AnalyzeLoop(OperationAnalysisContext context)
+        {
+            if (context.Operation is not IForEachLoopOperation { Syntax: ForEachStatementSyntax syntax } loop
+                || !model.TryGetForEachCounterpart(loop, out var counterpart)
+                || OffloadDelegates.IsInsideOffloadDelegate(loop))
+            {
+                return;
+            }
+
+            AnalyzeInFunction(context, loop, syntax.Expression, "foreach", counterpart);
+        }
+
+        private void AnalyzeInFunction(OperationAnalysisContext context, IOperation site, SyntaxNode location, string blocking, AsyncCounterpart? counterpart)
+        {
+            var function = FindEnclosingFunction(site, context.ContainingSymbol);
             if (function is null)
             {
                 return;
@@ -104,21 +127,14 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true } && AwaitPlacement.CanAwaitAt(invocation);
-            Report(context, invocation, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and await ");
-        }
-
-        private static void ReportAwaited(OperationAnalysisContext context, IInvocationOperation invocation, AsyncCounterpart? counterpart, IAwaitOperation awaited)
-        {
-            var fixable = counterpart is { IsFixable: true }
-                && IsPlainAwaitOfFactory(awaited)
-                && AwaitPlacement.CanAwaitAt(invocation);
-            Report(context, invocation, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, fixable, "await ");
+            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true } && AwaitPlacement.CanAwaitAt(site);
+            Report(context, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and ");
         }
 
         private static void Report(
             OperationAnalysisContext context,
-            IInvocationOperation invocation,
+            SyntaxNode location,
+            string blocking,
             AsyncCounterpart? counterpart,
             string display,
             string shape,
@@ -129,14 +145,16 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             var properties = (counterpart?.ToProperties() ?? ImmutableDictionary<string, string?>.Empty)
                 .SetItem(ShapeProperty, shape)
                 .SetItem(FixableProperty, fixable ? "true" : "false");
-            var blocking = counterpart?.BlockingMember ?? invocation.TargetMethod.Name;
             var library = counterpart?.Library ?? "this project";
-            var advice = counterpart is null
-                ? "'" + blocking + "' has no async version to await yet"
-                : advicePrefix + "'" + counterpart.AsyncDisplay + "' instead";
+            var advice = counterpart switch
+            {
+                null => "'" + blocking + "' has no async version to await yet",
+                { Kind: CounterpartKind.ForEachAsAsyncEnumerable } => advicePrefix + "use 'await foreach' over '" + counterpart.AsyncMember + "()' instead",
+                _ => advicePrefix + "await '" + counterpart.AsyncDisplay + "' instead",
+            };
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
-                invocation.Syntax.GetLocation(),
+                location.GetLocation(),
                 additionalLocations: new[] { group.GetLocation() },
                 properties: properties,
                 display,

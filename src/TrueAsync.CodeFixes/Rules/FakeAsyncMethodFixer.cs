@@ -55,7 +55,7 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
             if (!IsFixable(diagnostic)
                 || AsyncCounterpart.FromProperties(diagnostic.Properties) is not { } counterpart
                 || FindGroup(root, diagnostic) is null
-                || FindBlockingCall(root, diagnostic.Location.SourceSpan) is null)
+                || FindSite(root, diagnostic.Location.SourceSpan, counterpart) is null)
             {
                 continue;
             }
@@ -139,14 +139,22 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
             {
                 if (!seen.Add(diagnostic.Location.SourceSpan)
                     || AsyncCounterpart.FromProperties(diagnostic.Properties) is not { } counterpart
-                    || FindBlockingCall(root, diagnostic.Location.SourceSpan) is not { } blocking
-                    || !groupNode.Span.Contains(blocking.Span))
+                    || FindSite(root, diagnostic.Location.SourceSpan, counterpart) is not { } site
+                    || !groupNode.Span.Contains(site.Span))
                 {
                     continue;
                 }
 
-                var token = CancellationTokenFinder.Find(model, blocking, cancellationToken);
-                rewriter.AwaitBlockingCall(blocking, counterpart, token);
+                var token = CancellationTokenFinder.Find(model, site, cancellationToken);
+                if (site is ForEachStatementSyntax loop)
+                {
+                    rewriter.AwaitForEach(loop, counterpart, token);
+                }
+                else
+                {
+                    rewriter.AwaitBlockingCall((InvocationExpressionSyntax)site, counterpart, token);
+                }
+
                 planned = true;
             }
 
@@ -201,16 +209,23 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
         return null;
     }
 
-    private static InvocationExpressionSyntax? FindBlockingCall(SyntaxNode root, TextSpan span)
+    /// <summary>The blocking call at <paramref name="span"/>, or the <c>foreach</c> whose collection is there.</summary>
+    private static SyntaxNode? FindSite(SyntaxNode root, TextSpan span, AsyncCounterpart counterpart)
     {
         if (!root.FullSpan.Contains(span))
         {
             return null;
         }
 
+        var isLoop = counterpart.Kind == CounterpartKind.ForEachAsAsyncEnumerable;
         for (var node = root.FindNode(span, getInnermostNodeForTie: true); node is not null && node.Span == span; node = node.Parent)
         {
-            if (node is InvocationExpressionSyntax invocation)
+            if (isLoop && node.Parent is ForEachStatementSyntax loop && loop.Expression == node)
+            {
+                return loop;
+            }
+
+            if (!isLoop && node is InvocationExpressionSyntax invocation)
             {
                 return invocation;
             }

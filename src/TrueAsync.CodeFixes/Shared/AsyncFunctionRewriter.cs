@@ -112,6 +112,19 @@ internal sealed class AsyncFunctionRewriter
         }
     }
 
+    /// <summary>Plans <c>await foreach (var x in query.AsAsyncEnumerable()[.WithCancellation(token)])</c> for a <c>foreach</c> over an EF query.</summary>
+    public void AwaitForEach(ForEachStatementSyntax loop, AsyncCounterpart counterpart, ExpressionSyntax? token)
+    {
+        if (counterpart.ImportNamespace is { } import)
+        {
+            imports.Add(import);
+        }
+
+        Add(loop, current => current is ForEachStatementSyntax rewritten
+            ? AwaitRewriter.CreateAwaitForEach(rewritten, counterpart, token).WithAdditionalAnnotations(Formatter.Annotation)
+            : current);
+    }
+
     /// <summary>Plans the <c>async</c> modifier on a method, local function, lambda or anonymous method.</summary>
     public void MakeAsync(SyntaxNode function) => Add(function, AddAsyncModifier);
 

@@ -651,6 +651,270 @@ public sealed class FakeAsyncMethodTests
                 """));
     }
 
+    [Fact]
+    public async Task ForEachOverEfQuery_BecomesAwaitForEach()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task<int> SumAsync()
+                    {
+                        var sum = 0;
+                        foreach (var log in {|TA0004:_db.Logs.Where(l => l.Level > 1)|})
+                        {
+                            sum += log.Level;
+                        }
+
+                        return Task.FromResult(sum);
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<int> SumAsync()
+                    {
+                        var sum = 0;
+                        await foreach (var log in _db.Logs.Where(l => l.Level > 1).AsAsyncEnumerable())
+                        {
+                            sum += log.Level;
+                        }
+
+                        return sum;
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task ForEachOverFileReadLines_BecomesAwaitForEachOverReadLinesAsync()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            public sealed class Importer
+            {
+                public Task<int> CountLinesAsync(string path)
+                {
+                    var count = 0;
+                    foreach (var line in {|TA0004:File.ReadLines(path)|})
+                    {
+                        count += line.Length > 0 ? 1 : 0;
+                    }
+
+                    return Task.FromResult(count);
+                }
+            }
+            """,
+            """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            public sealed class Importer
+            {
+                public async Task<int> CountLinesAsync(string path)
+                {
+                    var count = 0;
+                    await foreach (var line in File.ReadLinesAsync(path))
+                    {
+                        count += line.Length > 0 ? 1 : 0;
+                    }
+
+                    return count;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task UsingTransaction_BecomesAwaitUsing()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task RenameAsync(User user, string name)
+                    {
+                        using var transaction = {|TA0004:_db.Database.BeginTransaction()|};
+                        user.Name = name;
+                        {|TA0004:_db.SaveChanges()|};
+                        {|TA0004:transaction.Commit()|};
+                        return Task.CompletedTask;
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task RenameAsync(User user, string name)
+                    {
+                        await using var transaction = await _db.Database.BeginTransactionAsync();
+                        user.Name = name;
+                        await _db.SaveChangesAsync();
+                        await transaction.CommitAsync();
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task ParameterlessNewValueTask_BecomesReturnDefault()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public ValueTask<int> SaveAsync(bool dirty)
+                    {
+                        if (!dirty)
+                        {
+                            return new ValueTask<int>();
+                        }
+
+                        return new ValueTask<int>({|TA0004:_db.SaveChanges()|});
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async ValueTask<int> SaveAsync(bool dirty)
+                    {
+                        if (!dirty)
+                        {
+                            return default;
+                        }
+
+                        return await _db.SaveChangesAsync();
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task OneCallInsideLock_OtherCallsAreStillFixed()
+    {
+        await new Verify.Test
+        {
+            TestCode = Code("""
+                public sealed class Repo
+                {
+                    private readonly object _gate = new();
+                    private readonly AppDb _db = new();
+
+                    public Task<int> SaveAsync()
+                    {
+                        var count = {|TA0004:_db.Users.Count()|};
+                        lock (_gate)
+                        {
+                            {|TA0004:_db.SaveChanges()|};
+                        }
+
+                        return Task.FromResult(count);
+                    }
+                }
+                """),
+            FixedCode = Code("""
+                public sealed class Repo
+                {
+                    private readonly object _gate = new();
+                    private readonly AppDb _db = new();
+
+                    public async Task<int> SaveAsync()
+                    {
+                        var count = await _db.Users.CountAsync();
+                        lock (_gate)
+                        {
+                            _db.SaveChanges();
+                        }
+
+                        return count;
+                    }
+                }
+                """),
+        }.RunAsync();
+    }
+
+    [Fact]
+    public async Task ExcludedMethod_IsNeitherReportedNorRewritten()
+    {
+        await new Verify.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    Code("""
+                        public sealed class Repo
+                        {
+                            private readonly AppDb _db = new();
+
+                            public Task<int> SaveAsync()
+                            {
+                                var count = {|TA0004:_db.Users.Count()|};
+                                _db.SaveChanges();
+                                return Task.FromResult(count);
+                            }
+                        }
+                        """),
+                },
+                AnalyzerConfigFiles =
+                {
+                    ("/.editorconfig", "root = true\n\n[*]\nTA0004.excluded_methods = M:Microsoft.EntityFrameworkCore.DbContext.SaveChanges\n"),
+                },
+            },
+            FixedState =
+            {
+                Sources =
+                {
+                    Code("""
+                        public sealed class Repo
+                        {
+                            private readonly AppDb _db = new();
+
+                            public async Task<int> SaveAsync()
+                            {
+                                var count = await _db.Users.CountAsync();
+                                _db.SaveChanges();
+                                return count;
+                            }
+                        }
+                        """),
+                },
+            },
+        }.RunAsync();
+    }
+
+    [Fact]
+    public async Task ConditionalAccessCall_ReportsWithoutFix()
+    {
+        await VerifyReportedWithoutFixAsync(Code("""
+            public sealed class Repo
+            {
+                public Task SaveAsync(AppDb? db)
+                {
+                    db?{|TA0004:.SaveChanges()|};
+                    return Task.CompletedTask;
+                }
+            }
+            """));
+    }
+
     // ---------------------------------------------------------------- await Task.FromResult(…) in async code
 
     [Fact]
@@ -738,6 +1002,36 @@ public sealed class FakeAsyncMethodTests
                     public async Task SaveAsync()
                     {
                         await _db.SaveChangesAsync();
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task AwaitNewValueTaskOfBlockingCall_UnwrapsInPlace()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<string> FirstNameAsync()
+                    {
+                        var user = await new ValueTask<User>({|TA0004:_db.Users.First()|});
+                        return user.Name;
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<string> FirstNameAsync()
+                    {
+                        var user = await _db.Users.FirstAsync();
+                        return user.Name;
                     }
                 }
                 """));
