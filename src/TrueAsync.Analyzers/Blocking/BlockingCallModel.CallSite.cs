@@ -17,12 +17,21 @@ internal sealed partial class BlockingCallModel
 
     private static IOperation StripConversions(IOperation operation)
     {
-        while (operation is IConversionOperation conversion)
+        while (true)
         {
-            operation = conversion.Operand;
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case ITranslatedQueryOperation query:
+                    // "from b in db.Blogs select b" is the Select(...) call underneath.
+                    operation = query.Operation;
+                    break;
+                default:
+                    return operation;
+            }
         }
-
-        return operation;
     }
 
     /// <summary>The receiver: the instance, or the <c>this</c> argument of an extension method.</summary>
@@ -297,12 +306,13 @@ internal sealed partial class BlockingCallModel
     private static bool TryMatchArguments(Candidate candidate, IInvocationOperation invocation, bool reduced, out TokenPassing passing)
     {
         passing = TokenPassing.None;
-        var covered = candidate.Core.Length <= 64 ? 0UL : ulong.MaxValue;
-        if (covered == ulong.MaxValue)
+        var parameterCount = candidate.Method.Parameters.Length;
+        if (parameterCount > 64)
         {
             return false;
         }
 
+        var covered = 0UL;
         var written = 0;
         var allPositional = true;
         foreach (var argument in invocation.Arguments)
@@ -326,7 +336,7 @@ internal sealed partial class BlockingCallModel
             }
             else
             {
-                index = candidate.Positional[parameter.Ordinal] ? parameter.Ordinal : -1;
+                index = candidate.Positional[parameter.Ordinal];
             }
 
             if (index < 0)
@@ -352,7 +362,7 @@ internal sealed partial class BlockingCallModel
             }
         }
 
-        if (candidate.TokenIndex >= 0)
+        if (candidate.TokenIndex >= 0 && (covered & (1UL << candidate.TokenIndex)) == 0)
         {
             var syntaxIndex = candidate.TokenIndex - (reduced ? 1 : 0);
             passing = allPositional && written == syntaxIndex ? TokenPassing.Positional : TokenPassing.Named;
@@ -386,9 +396,19 @@ internal sealed partial class BlockingCallModel
         return false;
     }
 
-    /// <summary><c>XAsync</c> calling <c>X</c> is a sync implementation behind an async name, not a missed await.</summary>
+    /// <summary>
+    /// <c>XAsync</c> calling its own type's <c>X</c> (on <c>this</c>, <c>base</c> or statically) is a sync implementation
+    /// behind an async name, and suggesting <c>XAsync</c> there would recurse. <c>_db.SaveChanges()</c> inside a
+    /// repository's <c>SaveChangesAsync</c> is a different object's method and is still reported.
+    /// </summary>
     private static bool IsOwnSyncTwin(IInvocationOperation invocation, IMethodSymbol method, IMethodSymbol counterpart)
     {
+        var instance = invocation.Instance is null ? null : StripConversions(invocation.Instance);
+        if (instance is not null and not IInstanceReferenceOperation || method.IsExtensionMethod)
+        {
+            return false;
+        }
+
         var model = invocation.SemanticModel;
         if (model is null)
         {
@@ -396,12 +416,13 @@ internal sealed partial class BlockingCallModel
         }
 
         var symbol = model.GetEnclosingSymbol(invocation.Syntax.SpanStart);
-        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction })
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
         {
             symbol = symbol.ContainingSymbol;
         }
 
-        if (symbol is not IMethodSymbol enclosing)
+        if (symbol is not IMethodSymbol enclosing || enclosing.ContainingType is null
+            || !TypeShape.InheritsOrImplements(enclosing.ContainingType.OriginalDefinition, method.ContainingType.OriginalDefinition))
         {
             return false;
         }

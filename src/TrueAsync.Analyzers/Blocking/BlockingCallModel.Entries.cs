@@ -176,13 +176,30 @@ internal sealed partial class BlockingCallModel
         }
 
         var syncParameters = sync.Parameters;
-        var positional = new bool[syncParameters.Length];
+        var positional = new int[syncParameters.Length];
         var named = new int[syncParameters.Length];
         for (var i = 0; i < syncParameters.Length; i++)
         {
             var relax = relaxQueryableSource && i == 0;
-            positional[i] = i < core.Length && ParameterMatches(syncParameters[i], core[i], relax);
+            positional[i] = -1;
             named[i] = -1;
+            if (IsCancellationToken(syncParameters[i].Type))
+            {
+                // A token the sync call already takes (HttpClient.Send(request, ct)) goes to the counterpart's token.
+                if (tokenIndex >= 0)
+                {
+                    positional[i] = i == tokenIndex ? tokenIndex : -1;
+                    named[i] = parameters[tokenIndex].Name == syncParameters[i].Name ? tokenIndex : -1;
+                }
+
+                continue;
+            }
+
+            if (i < core.Length && ParameterMatches(syncParameters[i], core[i], relax))
+            {
+                positional[i] = i;
+            }
+
             for (var j = 0; j < core.Length; j++)
             {
                 if (core[j].Name == syncParameters[i].Name && ParameterMatches(syncParameters[i], core[j], relax))
@@ -364,7 +381,7 @@ internal sealed partial class BlockingCallModel
 
     private sealed class Candidate
     {
-        public Candidate(IMethodSymbol method, ImmutableArray<IParameterSymbol> core, int tokenIndex, bool[] positional, int[] named, bool isStream, ResultRelation result, ITypeSymbol? awaited)
+        public Candidate(IMethodSymbol method, ImmutableArray<IParameterSymbol> core, int tokenIndex, int[] positional, int[] named, bool isStream, ResultRelation result, ITypeSymbol? awaited)
         {
             Method = method;
             Core = core;
@@ -384,10 +401,10 @@ internal sealed partial class BlockingCallModel
         /// <summary>Index of the trailing CancellationToken parameter, or -1.</summary>
         public int TokenIndex { get; }
 
-        /// <summary>Per sync parameter: the candidate's parameter at the same position has the same type.</summary>
-        public bool[] Positional { get; }
+        /// <summary>Per sync parameter: the index of the candidate's parameter an argument written by position goes to, or -1.</summary>
+        public int[] Positional { get; }
 
-        /// <summary>Per sync parameter: the candidate's parameter of the same name and type, or -1.</summary>
+        /// <summary>Per sync parameter: the index of the candidate's parameter of the same name and type (named arguments), or -1.</summary>
         public int[] Named { get; }
 
         public bool IsStream { get; }

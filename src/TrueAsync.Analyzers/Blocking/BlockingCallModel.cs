@@ -103,6 +103,13 @@ internal sealed partial class BlockingCallModel
     }
 
     /// <summary>
+    /// The cheap first question, answered from the per-method cache: can a call to <paramref name="method"/>
+    /// have a counterpart at all? Rules ask it before any work on the call's context.
+    /// </summary>
+    public bool MightHaveCounterpart(IMethodSymbol? method)
+        => method is not null && !GetEntry(method).Candidates.IsDefaultOrEmpty;
+
+    /// <summary>
     /// Does this <c>foreach</c> enumerate an EF query synchronously? The counterpart is
     /// <c>await foreach (var x in query.AsAsyncEnumerable())</c>.
     /// </summary>

@@ -160,7 +160,7 @@ internal static class AwaitRewriter
             var usings = currentUnit.Usings;
             var index = 0;
             while (index < usings.Count && usings[index].Alias is null && usings[index].StaticKeyword.IsKind(SyntaxKind.None)
-                && string.CompareOrdinal(usings[index].Name?.ToString(), namespaceName) < 0)
+                && CompareImports(usings[index].Name?.ToString() ?? string.Empty, namespaceName) < 0)
             {
                 index++;
             }
@@ -172,6 +172,14 @@ internal static class AwaitRewriter
 
             return currentUnit.WithUsings(usings.Insert(index, directive));
         });
+    }
+
+    /// <summary>The usual order: System namespaces first, then ordinal.</summary>
+    private static int CompareImports(string left, string right)
+    {
+        var leftSystem = left == "System" || left.StartsWith("System.", System.StringComparison.Ordinal);
+        var rightSystem = right == "System" || right.StartsWith("System.", System.StringComparison.Ordinal);
+        return leftSystem != rightSystem ? (leftSystem ? -1 : 1) : string.CompareOrdinal(left, right);
     }
 
     private static bool IsImport(UsingDirectiveSyntax directive, string namespaceName)

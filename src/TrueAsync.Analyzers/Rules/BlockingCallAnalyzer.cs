@@ -1,0 +1,175 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using TrueAsync.Analyzers.Blocking;
+using TrueAsync.Analyzers.Shared;
+
+namespace TrueAsync.Analyzers.Rules;
+
+/// <summary>
+/// TA0003: a blocking call inside an <c>async</c> method, lambda or local function where a true async API
+/// exists (<c>db.SaveChanges()</c> → <c>await db.SaveChangesAsync()</c>), and <c>foreach</c> over an EF query.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
+{
+    internal static readonly DiagnosticDescriptor Rule = new(
+        id: RuleIdentifiers.BlockingCallInAsyncCode,
+        title: "Blocking call in async code where a true async API exists",
+        messageFormat: "'{0}' blocks on {1}; use '{2}'",
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A synchronous I/O call inside async code holds a thread-pool thread for the whole wait. Await the asynchronous counterpart instead, so the thread is released while the I/O is in flight.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingCallInAsyncCode));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var state = new CompilationState(BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.BlockingCallInAsyncCode));
+            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
+        });
+    }
+
+    private sealed class CompilationState
+    {
+        private readonly BlockingCallModel model;
+
+        public CompilationState(BlockingCallModel model) => this.model = model;
+
+        public void AnalyzeInvocation(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (invocation.Syntax is not InvocationExpressionSyntax syntax
+                || !model.MightHaveCounterpart(invocation.TargetMethod)
+                || !IsInAsyncCode(invocation)
+                || !model.TryGetCounterpart(invocation, out var counterpart))
+            {
+                return;
+            }
+
+            var name = syntax.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name,
+                MemberBindingExpressionSyntax binding => binding.Name,
+                SimpleNameSyntax simple => simple,
+                _ => null,
+            };
+            var span = name is null ? syntax.Span : TextSpan.FromBounds(name.SpanStart, syntax.Span.End);
+            Report(context, Location.Create(syntax.SyntaxTree, span), counterpart);
+        }
+
+        public void AnalyzeLoop(OperationAnalysisContext context)
+        {
+            if (context.Operation is not IForEachLoopOperation { IsAsynchronous: false } loop
+                || loop.Syntax is not ForEachStatementSyntax syntax
+                || !IsInAsyncCode(loop)
+                || !model.TryGetForEachCounterpart(loop, out var counterpart))
+            {
+                return;
+            }
+
+            var span = TextSpan.FromBounds(syntax.ForEachKeyword.SpanStart, syntax.CloseParenToken.Span.End);
+            Report(context, Location.Create(syntax.SyntaxTree, span), counterpart);
+        }
+
+        private static void Report(OperationAnalysisContext context, Location location, AsyncCounterpart counterpart)
+            => context.ReportDiagnostic(Diagnostic.Create(
+                Rule,
+                location,
+                counterpart.ToProperties(),
+                counterpart.BlockingMember,
+                counterpart.Library,
+                counterpart.AsyncDisplay));
+
+        /// <summary>
+        /// Inside an async function, where an await can replace the call: not in a synchronous lambda or local
+        /// function (awaiting is impossible there), a lock body, an expression tree or nameof, and not inside a
+        /// delegate given to Task.Run/StartNew (TA0001 owns those).
+        /// </summary>
+        private static bool IsInAsyncCode(IOperation operation)
+            => AsyncContext.GetFunctionKind(operation.Syntax) == FunctionKind.Async
+                && !AsyncContext.IsInNonRewritablePlace(operation)
+                && !IsWhereAwaitIsNotAllowed(operation)
+                && !IsInsideOffloadDelegate(operation);
+
+        /// <summary>
+        /// Places inside an async function where <c>await</c> is still a compile error: a query clause (compiled to
+        /// an implicit, synchronous lambda; CS1995), a catch filter (CS7094) and an unsafe block (CS4004).
+        /// </summary>
+        private static bool IsWhereAwaitIsNotAllowed(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda)
+                {
+                    return !lambda.Symbol.IsAsync;
+                }
+
+                if (current is ILocalFunctionOperation)
+                {
+                    break;
+                }
+            }
+
+            for (var node = operation.Syntax.Parent; node is not null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case CatchFilterClauseSyntax:
+                    case UnsafeStatementSyntax:
+                        return true;
+                    case AnonymousFunctionExpressionSyntax:
+                    case LocalFunctionStatementSyntax:
+                    case MemberDeclarationSyntax:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsInsideOffloadDelegate(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    var argument = current.Parent is IDelegateCreationOperation creation ? creation.Parent : current.Parent;
+                    while (argument is IConversionOperation)
+                    {
+                        argument = argument.Parent;
+                    }
+
+                    if (argument is IArgumentOperation { Parent: IInvocationOperation call } && IsOffload(call.TargetMethod))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsOffload(IMethodSymbol method)
+        {
+            var type = method.ContainingType;
+            if (type is null || type.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
+            {
+                return false;
+            }
+
+            return (method.Name == "Run" && type.Name == "Task")
+                || (method.Name == "StartNew" && type.Name == "TaskFactory");
+        }
+    }
+}
