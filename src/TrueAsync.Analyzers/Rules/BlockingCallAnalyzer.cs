@@ -52,8 +52,10 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             if (invocation.Syntax is not InvocationExpressionSyntax syntax
                 || !model.MightHaveCounterpart(invocation.TargetMethod)
                 || !IsInAsyncCode(invocation)
-                || !model.TryGetCounterpart(invocation, out var counterpart))
+                || !model.TryGetCounterpart(invocation, out var counterpart)
+                || FinishedTasks.IsInsideAwaitedFinishedTask(invocation))
             {
+                // await Task.FromResult(blocking()) is TA0004's.
                 return;
             }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
@@ -156,6 +157,42 @@ public sealed class FakeAsyncMethodTests
                     public async Task<List<Log>> LogsAsync() => await _db.Logs.Where(l => l.Level > 2).ToListAsync();
                 }
                 """));
+    }
+
+    [Fact]
+    public async Task MethodNamedLikeTheCounterpart_ReportsAndFixes()
+    {
+        await Verify.VerifyCodeFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task<int> CountAsync() => Task.FromResult({|TA0004:_db.Users.Count()|});
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<int> CountAsync() => await _db.Users.CountAsync();
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task AsyncNameOverItsOwnSyncTwin_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public int Count() => _db.Users.Count();
+                public Task<int> CountAsync() => Task.FromResult(Count());
+            }
+            """));
     }
 
     [Fact]
@@ -1368,5 +1405,38 @@ public sealed class FakeAsyncMethodTests
                 public async Task<int> TotalAsync() => await Task.FromResult(_users.Count());
             }
             """));
+    }
+
+    // ---------------------------------------------------------------- one voice across the rules
+
+    [Fact]
+    public async Task EveryRuleTogether_OneDiagnosticPerBlockingCall()
+    {
+        var compilation = await CompilationFactory.CreateAsync(new[]
+        {
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public Task<List<User>> AllAsync() => Task.FromResult(_db.Users.ToList());
+                    public async Task<List<Log>> LogsAsync() => await Task.FromResult(_db.Logs.ToList());
+                    public async Task<int> SaveAsync() { await Task.Yield(); return _db.SaveChanges(); }
+                    public Task<int> WaitAsync() => Task.FromResult(_db.Users.CountAsync().Result);
+                    public Task<User?> OffloadAsync() => Task.Run(() => _db.Users.FirstOrDefault());
+                }
+                """),
+        });
+        var diagnostics = await CompilationFactory.RunAnalyzersAsync(compilation, AnalyzerCatalog.CreateAnalyzers());
+
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+        // TA0003 marks the call from its name on, the others the whole call: a call is known by where it ends.
+        var perSite = diagnostics.GroupBy(d => d.Location.SourceSpan.End).ToArray();
+        Assert.All(perSite, site => Assert.Single(site));
+        var ids = diagnostics.Select(d => (d.Id, d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan))).ToArray();
+        Assert.Contains(("TA0004", "_db.Users.ToList()"), ids);
+        Assert.Contains(("TA0004", "_db.Logs.ToList()"), ids);
+        Assert.Contains(("TA0002", "_db.Users.CountAsync().Result"), ids);
+        Assert.DoesNotContain(ids, i => i.Id == "TA0004" && i.Item2.Contains("FirstOrDefault"));
     }
 }
