@@ -87,14 +87,8 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
         {
             var operation = context.Operation;
 
-            // Cheapest test first: the member name, before any symbol comparison.
-            var name = operation switch
-            {
-                IPropertyReferenceOperation reference => reference.Property.Name,
-                IInvocationOperation invocation => invocation.TargetMethod.Name,
-                _ => null,
-            };
-            if (name is null || !TaskWaits.IsWaitMemberName(name) || waits.TryGetWait(operation) is not { } wait)
+            // TryGetWait tests the member name before any symbol comparison: most calls stop there.
+            if (waits.TryGetWait(operation) is not { } wait)
             {
                 return;
             }
@@ -360,7 +354,53 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        if (HasValueThatCannotCrossAwait(operation))
+        {
+            return "await it before this statement (a span, ref or interpolated string handler here cannot live across an await)";
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// Whether the statement around the wait evaluates, before the wait, a ref struct (a span, an interpolated
+    /// string handler such as StringBuilder's) or a ref returned by a call: the compiler cannot keep those
+    /// across the await (CS4007, CS8178), so <c>sb.Append($"{t.Result}")</c> cannot become <c>await</c>.
+    /// </summary>
+    private static bool HasValueThatCannotCrossAwait(IOperation wait)
+    {
+        var statement = wait;
+        while (statement.Parent is { } parent
+            && parent is not (IBlockOperation or ISwitchCaseOperation or IAnonymousFunctionOperation or ILocalFunctionOperation))
+        {
+            statement = parent;
+        }
+
+        var waitStart = wait.Syntax.SpanStart;
+        var pending = new Stack<IOperation>();
+        pending.Push(statement);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation || ReferenceEquals(current, wait))
+            {
+                continue;
+            }
+
+            if (current.Syntax.SpanStart < waitStart
+                && (current.Type?.IsRefLikeType == true
+                    || current is IArgumentOperation { Parameter.RefKind: not RefKind.None, Value: IInvocationOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation }))
+            {
+                return true;
+            }
+
+            foreach (var child in current.ChildOperations)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The locals of the function around <paramref name="operation"/>, not those of nested functions.</summary>

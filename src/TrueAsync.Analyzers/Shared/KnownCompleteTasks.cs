@@ -35,41 +35,56 @@ internal static class KnownCompleteTasks
             return true;
         }
 
-        if (!IsTrackable(task))
+        if (IsTrackable(task) && IsLearnedBefore(wait.Operation, task, collection: false, waits))
         {
-            return false;
+            return true;
         }
 
-        var child = wait.Operation;
+        // tasks.Select(t => t.Result), foreach (var t in tasks) … t.Result, tasks[i].Result after await Task.WhenAll(tasks).
+        return ElementSource(task) is { } source && IsLearnedBefore(wait.Operation, source, collection: true, waits);
+    }
+
+    /// <summary>
+    /// Walks out from <paramref name="wait"/> looking for what proves <paramref name="subject"/> complete:
+    /// the task itself, or with <paramref name="collection"/> a collection all of whose tasks were awaited.
+    /// </summary>
+    private static bool IsLearnedBefore(IOperation wait, IOperation subject, bool collection, TaskWaits waits)
+    {
+        var child = wait;
         for (var parent = child.Parent; parent is not null; child = parent, parent = parent.Parent)
         {
             IOperation? learnedAt = null;
             switch (parent)
             {
-                case IConditionalOperation conditional when ReferenceEquals(child, conditional.WhenTrue):
-                    learnedAt = Implies(conditional.Condition, task, whenTrue: true);
+                case IConditionalOperation conditional when !collection && ReferenceEquals(child, conditional.WhenTrue):
+                    learnedAt = Implies(conditional.Condition, subject, whenTrue: true);
                     break;
-                case IConditionalOperation conditional when ReferenceEquals(child, conditional.WhenFalse):
-                    learnedAt = Implies(conditional.Condition, task, whenTrue: false);
+                case IConditionalOperation conditional when !collection && ReferenceEquals(child, conditional.WhenFalse):
+                    learnedAt = Implies(conditional.Condition, subject, whenTrue: false);
                     break;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when ReferenceEquals(child, conjunction.RightOperand):
-                    learnedAt = Implies(conjunction.LeftOperand, task, whenTrue: true);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when !collection && ReferenceEquals(child, conjunction.RightOperand):
+                    learnedAt = Implies(conjunction.LeftOperand, subject, whenTrue: true);
                     break;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when ReferenceEquals(child, disjunction.RightOperand):
-                    learnedAt = Implies(disjunction.LeftOperand, task, whenTrue: false);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !collection && ReferenceEquals(child, disjunction.RightOperand):
+                    learnedAt = Implies(disjunction.LeftOperand, subject, whenTrue: false);
                     break;
                 case IBlockOperation block:
-                    learnedAt = FindInEarlierStatements(block.Operations, child, task, waits);
+                    learnedAt = FindInEarlierStatements(block.Operations, child, subject, collection, waits);
                     break;
                 case ISwitchCaseOperation section:
-                    learnedAt = FindInEarlierStatements(section.Body, child, task, waits);
+                    learnedAt = (collection ? null : StatusSwitchSection(section, subject))
+                        ?? FindInEarlierStatements(section.Body, child, subject, collection, waits);
+                    break;
+                case ISwitchExpressionArmOperation { Guard: null, Pattern: IConstantPatternOperation { Value: var armValue }, Parent: ISwitchExpressionOperation switchExpression } arm
+                    when !collection && ReferenceEquals(child, arm.Value):
+                    learnedAt = FinalStatusCheck(switchExpression.Value, armValue, subject);
                     break;
                 case ILocalFunctionOperation:
                     // A local function can be called before the statements that precede its declaration.
                     return false;
             }
 
-            if (learnedAt is not null && !IsWrittenAfter(task, learnedAt))
+            if (learnedAt is not null && !IsWrittenAfter(subject, learnedAt))
             {
                 return true;
             }
@@ -78,7 +93,103 @@ internal static class KnownCompleteTasks
         return false;
     }
 
-    private static IOperation? FindInEarlierStatements(ImmutableArray<IOperation> statements, IOperation child, IOperation task, TaskWaits waits)
+    /// <summary>
+    /// The local or parameter collection a task comes from: the receiver of the LINQ-style call a lambda
+    /// parameter is fed from, the collection of the <c>foreach</c> that declares it, or the array/list indexed.
+    /// </summary>
+    private static IOperation? ElementSource(IOperation task)
+    {
+        IOperation? source = null;
+        switch (task)
+        {
+            case IArrayElementReferenceOperation element:
+                source = element.ArrayReference;
+                break;
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer:
+                source = indexer.Instance;
+                break;
+            case ILocalReferenceOperation { Local: var local }:
+                for (var current = task.Parent; current is not null; current = current.Parent)
+                {
+                    if (current is IForEachLoopOperation loop && loop.Locals.Contains(local, SymbolEqualityComparer.Default))
+                    {
+                        source = loop.Collection;
+                        break;
+                    }
+                }
+
+                break;
+            case IParameterReferenceOperation { Parameter: { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda } parameter }:
+                source = LambdaSource(task, lambda, parameter.Type);
+                break;
+        }
+
+        source = TaskWaits.SkipConversions(source);
+        return source is ILocalReferenceOperation or IParameterReferenceOperation ? source : null;
+    }
+
+    private static IOperation? LambdaSource(IOperation task, IMethodSymbol lambda, ITypeSymbol elementType)
+    {
+        for (var current = task.Parent; current is not null; current = current.Parent)
+        {
+            if (current is not IAnonymousFunctionOperation function || !SymbolEqualityComparer.Default.Equals(function.Symbol, lambda))
+            {
+                continue;
+            }
+
+            IOperation outer = function;
+            while (outer.Parent is IDelegateCreationOperation or IConversionOperation)
+            {
+                outer = outer.Parent;
+            }
+
+            if (outer.Parent is not IArgumentOperation { Parent: IInvocationOperation invocation } argument)
+            {
+                return null;
+            }
+
+            var receiver = invocation.Instance;
+            if (receiver is null && invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 && !ReferenceEquals(invocation.Arguments[0], argument))
+            {
+                receiver = invocation.Arguments[0].Value;
+            }
+
+            // The lambda must take the collection's elements, not something else (an accumulator, a key).
+            receiver = TaskWaits.SkipConversions(receiver);
+            return receiver?.Type is { } collectionType && ElementTypeIs(collectionType, elementType) ? receiver : null;
+        }
+
+        return null;
+    }
+
+    private static bool ElementTypeIs(ITypeSymbol collectionType, ITypeSymbol elementType)
+    {
+        if (collectionType is IArrayTypeSymbol array)
+        {
+            return SymbolEqualityComparer.Default.Equals(array.ElementType, elementType);
+        }
+
+        if (IsEnumerableOf(collectionType, elementType))
+        {
+            return true;
+        }
+
+        foreach (var candidate in collectionType.AllInterfaces)
+        {
+            if (IsEnumerableOf(candidate, elementType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsEnumerableOf(ITypeSymbol type, ITypeSymbol elementType)
+        => type is INamedTypeSymbol { Name: "IEnumerable", Arity: 1 } enumerable
+            && SymbolEqualityComparer.Default.Equals(enumerable.TypeArguments[0], elementType);
+
+    private static IOperation? FindInEarlierStatements(ImmutableArray<IOperation> statements, IOperation child, IOperation task, bool collection, TaskWaits waits)
     {
         foreach (var statement in statements)
         {
@@ -87,7 +198,7 @@ internal static class KnownCompleteTasks
                 break;
             }
 
-            if (FindCompletionInStatement(statement, task, waits) is { } learnedAt)
+            if (FindCompletionInStatement(statement, task, collection, waits) is { } learnedAt)
             {
                 return learnedAt;
             }
@@ -100,23 +211,24 @@ internal static class KnownCompleteTasks
     /// Where <paramref name="statement"/>, once it has run to its end, has made <paramref name="task"/> complete:
     /// the reference to the task in the completing await or wait, or in the guard of an early exit.
     /// </summary>
-    private static IOperation? FindCompletionInStatement(IOperation statement, IOperation task, TaskWaits waits)
+    private static IOperation? FindCompletionInStatement(IOperation statement, IOperation task, bool collection, TaskWaits waits)
     {
         switch (statement)
         {
             case IConditionalOperation { WhenFalse: null } conditional:
                 // if (!t.IsCompleted) return;   or   if (!t.IsCompleted) await t;
-                if (Implies(conditional.Condition, task, whenTrue: false) is { } guard
-                    && (AlwaysExits(conditional.WhenTrue) || FindCompletionInStatement(conditional.WhenTrue, task, waits) is not null))
+                if (!collection
+                    && Implies(conditional.Condition, task, whenTrue: false) is { } guard
+                    && (AlwaysExits(conditional.WhenTrue) || FindCompletionInStatement(conditional.WhenTrue, task, collection, waits) is not null))
                 {
                     return guard;
                 }
 
-                return FindCompletionInExpression(conditional.Condition, task, waits);
+                return FindCompletionInExpression(conditional.Condition, task, collection, waits);
             case IBlockOperation block:
                 foreach (var inner in block.Operations)
                 {
-                    if (FindCompletionInStatement(inner, task, waits) is { } found)
+                    if (FindCompletionInStatement(inner, task, collection, waits) is { } found)
                     {
                         return found;
                     }
@@ -124,11 +236,11 @@ internal static class KnownCompleteTasks
 
                 return null;
             case IUsingOperation usingStatement:
-                return FindCompletionInExpression(usingStatement.Resources, task, waits)
-                    ?? FindCompletionInStatement(usingStatement.Body, task, waits);
+                return FindCompletionInExpression(usingStatement.Resources, task, collection, waits)
+                    ?? FindCompletionInStatement(usingStatement.Body, task, collection, waits);
             case ILockOperation lockStatement:
-                return FindCompletionInExpression(lockStatement.LockedValue, task, waits)
-                    ?? FindCompletionInStatement(lockStatement.Body, task, waits);
+                return FindCompletionInExpression(lockStatement.LockedValue, task, collection, waits)
+                    ?? FindCompletionInStatement(lockStatement.Body, task, collection, waits);
             case IConditionalOperation:
             case ILoopOperation:
             case ITryOperation:
@@ -137,14 +249,14 @@ internal static class KnownCompleteTasks
                 // Their parts may not run (a caught exception, a branch not taken, zero iterations).
                 return null;
             default:
-                return FindCompletionInExpression(statement, task, waits);
+                return FindCompletionInExpression(statement, task, collection, waits);
         }
     }
 
     /// <summary>Searches the parts of an expression that always run when it completes.</summary>
-    private static IOperation? FindCompletionInExpression(IOperation operation, IOperation task, TaskWaits waits)
+    private static IOperation? FindCompletionInExpression(IOperation operation, IOperation task, bool collection, TaskWaits waits)
     {
-        if (CompletingReference(operation, task, waits) is { } found)
+        if (CompletingReference(operation, task, collection, waits) is { } found)
         {
             return found;
         }
@@ -152,17 +264,17 @@ internal static class KnownCompleteTasks
         switch (operation)
         {
             case IConditionalOperation conditional:
-                return FindCompletionInExpression(conditional.Condition, task, waits);
+                return FindCompletionInExpression(conditional.Condition, task, collection, waits);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical:
-                return FindCompletionInExpression(logical.LeftOperand, task, waits);
+                return FindCompletionInExpression(logical.LeftOperand, task, collection, waits);
             case ICoalesceOperation coalesce:
-                return FindCompletionInExpression(coalesce.Value, task, waits);
+                return FindCompletionInExpression(coalesce.Value, task, collection, waits);
             case IConditionalAccessOperation access:
-                return FindCompletionInExpression(access.Operation, task, waits);
+                return FindCompletionInExpression(access.Operation, task, collection, waits);
             case ISwitchExpressionOperation switchExpression:
-                return FindCompletionInExpression(switchExpression.Value, task, waits);
+                return FindCompletionInExpression(switchExpression.Value, task, collection, waits);
             case ICoalesceAssignmentOperation coalesceAssignment:
-                return FindCompletionInExpression(coalesceAssignment.Target, task, waits);
+                return FindCompletionInExpression(coalesceAssignment.Target, task, collection, waits);
             case IAnonymousFunctionOperation:
             case ILocalFunctionOperation:
             case ILoopOperation:
@@ -173,7 +285,7 @@ internal static class KnownCompleteTasks
 
         foreach (var child in operation.ChildOperations)
         {
-            if (FindCompletionInExpression(child, task, waits) is { } inner)
+            if (FindCompletionInExpression(child, task, collection, waits) is { } inner)
             {
                 return inner;
             }
@@ -183,7 +295,7 @@ internal static class KnownCompleteTasks
     }
 
     /// <summary>When <paramref name="operation"/> itself completes the task (await, or a wait without timeout), the reference to the task in it.</summary>
-    private static IOperation? CompletingReference(IOperation operation, IOperation task, TaskWaits waits)
+    private static IOperation? CompletingReference(IOperation operation, IOperation task, bool collection, TaskWaits waits)
     {
         if (operation is IAwaitOperation awaitOperation)
         {
@@ -193,7 +305,7 @@ internal static class KnownCompleteTasks
                 awaited = TaskWaits.SkipConversions(configure.Instance);
             }
 
-            return awaited is null ? null : ReferenceOrWhenAllElement(awaited, task, waits);
+            return awaited is null ? null : ReferenceOrWhenAllElement(awaited, task, collection, waits);
         }
 
         if (operation.Kind is not (OperationKind.Invocation or OperationKind.PropertyReference)
@@ -207,16 +319,16 @@ internal static class KnownCompleteTasks
             case TaskWaitKind.WaitAny:
                 return null;
             case TaskWaitKind.WaitAll:
-                return wait.Tasks is null ? null : FindInCollection(wait.Tasks.Value, task);
+                return wait.Tasks is null ? null : FindInCollection(wait.Tasks.Value, task, collection);
             default:
                 var waited = TaskWaits.SkipConversions(wait.Task);
-                return waited is null ? null : ReferenceOrWhenAllElement(waited, task, waits);
+                return waited is null ? null : ReferenceOrWhenAllElement(waited, task, collection, waits);
         }
     }
 
-    private static IOperation? ReferenceOrWhenAllElement(IOperation awaited, IOperation task, TaskWaits waits)
+    private static IOperation? ReferenceOrWhenAllElement(IOperation awaited, IOperation task, bool collection, TaskWaits waits)
     {
-        if (IsSameVariable(awaited, task))
+        if (!collection && IsSameVariable(awaited, task))
         {
             return awaited;
         }
@@ -228,7 +340,7 @@ internal static class KnownCompleteTasks
             {
                 if (argument.Parameter?.Ordinal == 0)
                 {
-                    return FindInCollection(argument.Value, task);
+                    return FindInCollection(argument.Value, task, collection);
                 }
             }
         }
@@ -237,9 +349,14 @@ internal static class KnownCompleteTasks
     }
 
     /// <summary>The element that references <paramref name="task"/> in an inline collection, or in the initializer of a local that holds one.</summary>
-    private static IOperation? FindInCollection(IOperation collection, IOperation task)
+    private static IOperation? FindInCollection(IOperation tasks, IOperation task, bool collection)
     {
-        var elements = TaskWaits.GetCollectionElements(collection);
+        if (collection)
+        {
+            return IsSameVariable(TaskWaits.SkipConversions(tasks), task) ? tasks : null;
+        }
+
+        var elements = TaskWaits.GetCollectionElements(tasks);
         foreach (var element in elements)
         {
             if (IsSameVariable(TaskWaits.SkipConversions(element), task))
@@ -284,7 +401,7 @@ internal static class KnownCompleteTasks
     /// <summary>
     /// Whether, when <paramref name="condition"/> evaluates to <paramref name="whenTrue"/>, the task is complete;
     /// returns the reference to the task in the guard (<c>t.IsCompleted</c>, <c>t.IsCompletedSuccessfully</c>,
-    /// <c>t.Status == TaskStatus.RanToCompletion</c>, combined with <c>!</c>, <c>&amp;&amp;</c>, <c>||</c>).
+    /// <c>IsFaulted</c>, <c>IsCanceled</c>, <c>t.Status == TaskStatus.RanToCompletion</c> (or <c>Faulted</c>, <c>Canceled</c>), combined with <c>!</c>, <c>&amp;&amp;</c>, <c>||</c>).
     /// </summary>
     private static IOperation? Implies(IOperation condition, IOperation task, bool whenTrue)
     {
@@ -294,27 +411,99 @@ internal static class KnownCompleteTasks
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                 return Implies(not.Operand, task, !whenTrue);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction:
-                return whenTrue ? Implies(conjunction.LeftOperand, task, true) ?? Implies(conjunction.RightOperand, task, true) : null;
+                // a && b is true: both are; it is false: at least one is, so both must say so.
+                return whenTrue
+                    ? Implies(conjunction.LeftOperand, task, true) ?? Implies(conjunction.RightOperand, task, true)
+                    : Both(Implies(conjunction.LeftOperand, task, false), Implies(conjunction.RightOperand, task, false));
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction:
-                return whenTrue ? null : Implies(disjunction.LeftOperand, task, false) ?? Implies(disjunction.RightOperand, task, false);
-            case IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully", Instance: { } instance }
+                return whenTrue
+                    ? Both(Implies(disjunction.LeftOperand, task, true), Implies(disjunction.RightOperand, task, true))
+                    : Implies(disjunction.LeftOperand, task, false) ?? Implies(disjunction.RightOperand, task, false);
+            case IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled", Instance: { } instance }
                 when whenTrue && IsSameReference(instance, task):
                 return instance;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
                 when whenTrue == (comparison.OperatorKind == BinaryOperatorKind.Equals):
-                return RanToCompletionCheck(comparison.LeftOperand, comparison.RightOperand, task)
-                    ?? RanToCompletionCheck(comparison.RightOperand, comparison.LeftOperand, task);
+                return FinalStatusCheck(comparison.LeftOperand, comparison.RightOperand, task)
+                    ?? FinalStatusCheck(comparison.RightOperand, comparison.LeftOperand, task)
+                    ?? EqualsWhenAnyResult(comparison.LeftOperand, comparison.RightOperand, task)
+                    ?? EqualsWhenAnyResult(comparison.RightOperand, comparison.LeftOperand, task);
             case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: { } value } } pattern when whenTrue:
-                return RanToCompletionCheck(pattern.Value, value, task);
+                return FinalStatusCheck(pattern.Value, value, task);
             default:
                 return null;
         }
     }
 
-    private static IOperation? RanToCompletionCheck(IOperation status, IOperation value, IOperation task)
+    /// <summary><c>case TaskStatus.RanToCompletion:</c> (or Faulted, Canceled) in a <c>switch (t.Status)</c>.</summary>
+    private static IOperation? StatusSwitchSection(ISwitchCaseOperation section, IOperation task)
+    {
+        if (section.Parent is not ISwitchOperation switchStatement || section.Clauses.IsEmpty)
+        {
+            return null;
+        }
+
+        IOperation? learnedAt = null;
+        foreach (var clause in section.Clauses)
+        {
+            var value = clause switch
+            {
+                ISingleValueCaseClauseOperation single => single.Value,
+                IPatternCaseClauseOperation { Guard: null, Pattern: IConstantPatternOperation constant } => constant.Value,
+                _ => null,
+            };
+            learnedAt = value is null ? null : FinalStatusCheck(switchStatement.Value, value, task);
+            if (learnedAt is null)
+            {
+                return null;
+            }
+        }
+
+        return learnedAt;
+    }
+
+    /// <summary>
+    /// <c>task == await Task.WhenAny(…)</c>, directly or through a local that holds the result: WhenAny hands
+    /// back a completed task, so a task equal to it is complete.
+    /// </summary>
+    private static IOperation? EqualsWhenAnyResult(IOperation candidate, IOperation other, IOperation task)
+    {
+        if (!IsSameReference(candidate, task))
+        {
+            return null;
+        }
+
+        other = TaskWaits.SkipConversions(other) ?? other;
+        if (other is ILocalReferenceOperation { Local: { IsRef: false } local } holder)
+        {
+            if (GetInitializer(local, holder) is not { } initializer || IsWrittenAnywhere(local, holder))
+            {
+                return null;
+            }
+
+            other = TaskWaits.SkipConversions(initializer) ?? initializer;
+        }
+
+        if (other is not IAwaitOperation awaitOperation)
+        {
+            return null;
+        }
+
+        var awaited = TaskWaits.SkipConversions(awaitOperation.Operation);
+        if (awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure)
+        {
+            awaited = TaskWaits.SkipConversions(configure.Instance);
+        }
+
+        return awaited is IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true, ContainingType.Name: "Task" } } ? candidate : null;
+    }
+
+    private static IOperation? Both(IOperation? left, IOperation? right) => left is not null && right is not null ? left : null;
+
+    private static IOperation? FinalStatusCheck(IOperation status, IOperation value, IOperation task)
     {
         return TaskWaits.SkipConversions(status) is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance }
-            && TaskWaits.SkipConversions(value) is IFieldReferenceOperation { Field.Name: "RanToCompletion" }
+            && TaskWaits.SkipConversions(value) is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" }
             && IsSameReference(instance, task)
             ? instance
             : null;

@@ -298,7 +298,7 @@ public sealed class SyncOverAsyncTests
             {
                 async Task M(Task t, CancellationToken cancellationToken)
                 {
-                    {|#0:t.Wait(cancellationToken)|];
+                    {|#0:t.Wait(cancellationToken)|};
                 }
             }
             """,
@@ -674,8 +674,8 @@ public sealed class SyncOverAsyncTests
 
                 async Task<int> M(ValueTask v)
                 {
-                    {|#1:v.GetAwaiter().GetResult()|];
-                    return {|#0:ReadAsync().Result|];
+                    {|#1:v.GetAwaiter().GetResult()|};
+                    return {|#0:ReadAsync().Result|};
                 }
             }
             """,
@@ -706,7 +706,7 @@ public sealed class SyncOverAsyncTests
 
             class C
             {
-                async Task<int> M(Task<int> t) => {|#0:t.Result|];
+                async Task<int> M(Task<int> t) => {|#0:t.Result|};
             }
             """,
             """
@@ -733,7 +733,7 @@ public sealed class SyncOverAsyncTests
             {
                 async Task<bool> M(Task t)
                 {
-                    return {|#0:t.Wait(1000)|];
+                    return {|#0:t.Wait(1000)|};
                 }
             }
             """,
@@ -756,7 +756,7 @@ public sealed class SyncOverAsyncTests
             {
                 async Task M(Task t, CancellationToken ct)
                 {
-                    if (!{|#0:t.Wait(TimeSpan.FromSeconds(1), ct)|])
+                    if (!{|#0:t.Wait(TimeSpan.FromSeconds(1), ct)|})
                     {
                         throw new TimeoutException();
                     }
@@ -820,7 +820,7 @@ public sealed class SyncOverAsyncTests
                 {
                     lock (gate)
                     {
-                        {|#0:t.Wait()|];
+                        {|#0:t.Wait()|};
                     }
 
                     await Task.Yield();
@@ -892,6 +892,57 @@ public sealed class SyncOverAsyncTests
             """);
     }
 
+    [Fact]
+    public async Task ResultNextToSpanOrRefStructInterpolatedStringHandler_ReportsWithoutFix()
+    {
+        await VerifyReportedWithoutFixAsync(
+            """
+            using System;
+            using System.Globalization;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> M(Task<int> t, Task<string> s, string text)
+                {
+                    await Task.Yield();
+                    var line = string.Create(CultureInfo.InvariantCulture, $"value: {[|t.Result|]}");
+                    return line.Length + text.AsSpan().IndexOf([|s.Result|].AsSpan());
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultInStringBuilderInterpolation_ReportsAndFixes()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Text;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(Task<int> t, StringBuilder builder)
+                {
+                    builder.Append($"value: {[|t.Result|]}");
+                }
+            }
+            """,
+            """
+            using System.Text;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(Task<int> t, StringBuilder builder)
+                {
+                    builder.Append($"value: {await t}");
+                }
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- synchronous code: reported, no fix
 
     [Fact]
@@ -903,7 +954,7 @@ public sealed class SyncOverAsyncTests
 
             class C
             {
-                int M(Task<int> t) => {|#0:t.Result|];
+                int M(Task<int> t) => {|#0:t.Result|};
             }
             """,
             Verify.Diagnostic("TA0002").WithLocation(0).WithArguments(
@@ -998,12 +1049,17 @@ public sealed class SyncOverAsyncTests
             {
                 int M(Stream stream, byte[] buffer)
                 {
-                    return {|#0:stream.ReadAsync(buffer.AsMemory()).Result|];
+                    {|#1:stream.WriteAsync(buffer.AsMemory()).ConfigureAwait(false).GetAwaiter().GetResult()|};
+                    return {|#0:stream.ReadAsync(buffer.AsMemory()).Result|};
                 }
             }
             """,
             Verify.Diagnostic("TA0002").WithLocation(0).WithArguments(
                 "Result",
+                ValueTaskProblem,
+                "make the caller async and await it, or block on 'AsTask()' if the caller must stay synchronous"),
+            Verify.Diagnostic("TA0002").WithLocation(1).WithArguments(
+                "GetAwaiter().GetResult()",
                 ValueTaskProblem,
                 "make the caller async and await it, or block on 'AsTask()' if the caller must stay synchronous"));
     }
@@ -1103,6 +1159,167 @@ public sealed class SyncOverAsyncTests
                     Task[] all = [a, b];
                     await Task.WhenAll(all);
                     return a.Result + b.Result;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultOfElementsAfterWhenAllOfTheCollection_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> M(HttpClient client, IEnumerable<string> urls)
+                {
+                    var downloads = urls.Select(url => client.GetStringAsync(url)).ToList();
+                    await Task.WhenAll(downloads);
+                    var total = downloads.Sum(d => d.Result.Length);
+                    foreach (var download in downloads)
+                    {
+                        total += download.Result.Length;
+                    }
+
+                    return total + downloads[0].Result.Length;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultOfElementsWithoutWhenAllOfTheCollection_Reports()
+    {
+        await VerifyReportedWithoutFixAsync(
+            """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                int M(List<Task<int>> tasks, Task<int>[] others)
+                {
+                    [|Task.WaitAll(others)|];
+                    return tasks.Sum(t => [|t.Result|]) + [|tasks[0].Result|] + others[0].Result;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task WaitInsideFaultedOrCanceledGuard_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Rethrow(Task t)
+                {
+                    if (t.IsFaulted || t.IsCanceled)
+                    {
+                        t.GetAwaiter().GetResult();
+                    }
+
+                    if (t.Status is TaskStatus.Faulted)
+                    {
+                        t.Wait();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultOfTaskThatWonWhenAny_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> WithTimeoutAsync(Task<int> work, TimeSpan timeout)
+                {
+                    if (await Task.WhenAny(work, Task.Delay(timeout)) == work)
+                    {
+                        return work.Result;
+                    }
+
+                    var winner = await Task.WhenAny(work, Task.Delay(timeout)).ConfigureAwait(false);
+                    if (winner != work)
+                    {
+                        throw new TimeoutException();
+                    }
+
+                    return work.Result;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultInSwitchOnFinalStatus_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                int M(Task<int> t)
+                {
+                    switch (t.Status)
+                    {
+                        case TaskStatus.RanToCompletion:
+                            return t.Result;
+                        case TaskStatus.Faulted:
+                        case TaskStatus.Canceled:
+                            t.GetAwaiter().GetResult();
+                            return -1;
+                    }
+
+                    return t.Status switch
+                    {
+                        TaskStatus.RanToCompletion => t.Result,
+                        _ => 0,
+                    };
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ResultInSwitchOnUnfinishedStatus_Reports()
+    {
+        await VerifyReportedWithoutFixAsync(
+            """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                int M(Task<int> t)
+                {
+                    switch (t.Status)
+                    {
+                        case TaskStatus.Running:
+                        case TaskStatus.RanToCompletion:
+                            return [|t.Result|];
+                    }
+
+                    return t.Status switch
+                    {
+                        TaskStatus.WaitingForActivation => [|t.Result|],
+                        _ => 0,
+                    };
                 }
             }
             """);
