@@ -427,7 +427,8 @@ internal sealed partial class BlockingCallModel
             return false;
         }
 
-        return string.Equals(enclosing.Name, method.Name + "Async", StringComparison.Ordinal)
+        // Inside a Task.Run delegate the name says nothing: `SaveAsync() => Task.Run(() => db.Save())` is the fake async TA0001 reports.
+        return (string.Equals(enclosing.Name, method.Name + "Async", StringComparison.Ordinal) && !OffloadDelegates.IsInsideOffloadDelegate(invocation))
             || SymbolEqualityComparer.Default.Equals(enclosing.OriginalDefinition, counterpart.OriginalDefinition);
     }
 
