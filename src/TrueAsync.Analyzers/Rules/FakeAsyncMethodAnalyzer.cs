@@ -31,19 +31,39 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
     /// <summary>"true" when the fixer can rewrite this call together with its function (or await expression).</summary>
     public const string FixableProperty = "TA4.Fixable";
 
-    private static readonly DiagnosticDescriptor Rule = new(
+    private const string Title = "Fake async method: blocks, then returns a finished task";
+    private const string MessageFormat = "{0} blocks on '{1}' ({2}) and then hands back a finished task; {3}";
+    private const string Description =
+        "A method that returns Task or ValueTask promises that the caller's thread is released while the I/O is in flight. "
+        + "Blocking first and then returning Task.FromResult, Task.CompletedTask or new ValueTask<T>(…) keeps the thread for the whole I/O "
+        + "and hides it behind an async signature. Make the method async and await the true async API.";
+
+    internal static readonly DiagnosticDescriptor Rule = new(
         id: RuleIdentifiers.FakeAsyncMethod,
-        title: "Fake async method: blocks, then returns a finished task",
-        messageFormat: "{0} blocks on '{1}' ({2}) and then hands back a finished task; {3}",
+        title: Title,
+        messageFormat: MessageFormat,
         category: "Performance",
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A method that returns Task or ValueTask promises that the caller's thread is released while the I/O is in flight. "
-            + "Blocking first and then returning Task.FromResult, Task.CompletedTask or new ValueTask<T>(…) keeps the thread for the whole I/O "
-            + "and hides it behind an async signature. Make the method async and await the true async API.",
+        description: Description,
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.FakeAsyncMethod));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    /// <summary>
+    /// The same rule when the blocking is found through the project's own methods (<c>Task.FromResult(repo.LoadAll())</c>):
+    /// known only once every body has been read, so it is reported at compilation end, without a fix.
+    /// </summary>
+    internal static readonly DiagnosticDescriptor OwnMethodRule = new(
+        id: RuleIdentifiers.FakeAsyncMethod,
+        title: Title,
+        messageFormat: MessageFormat,
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Description,
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.FakeAsyncMethod),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -57,23 +77,27 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             }
 
             var model = BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.FakeAsyncMethod);
-            var analysis = new CompilationAnalysis(model);
+            var analysis = new CompilationAnalysis(model, OwnMethodSummaries.For(start));
             start.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(analysis.AnalyzeLoop, OperationKind.Loop);
+            start.RegisterCompilationEndAction(analysis.ReportOwnMethodSites);
         });
     }
 
     private sealed class CompilationAnalysis
     {
         private readonly BlockingCallModel model;
+        private readonly OwnMethodSummaries summaries;
+        private readonly ConcurrentQueue<OwnMethodSite> ownMethodSites = new();
 
         // Per function syntax: does it hand back only finished tasks, and can it become async? Filled only for
         // functions that contain a blocking call, so it stays small.
         private readonly ConcurrentDictionary<SyntaxNode, FunctionFacts> functions = new();
 
-        public CompilationAnalysis(BlockingCallModel model)
+        public CompilationAnalysis(BlockingCallModel model, OwnMethodSummaries summaries)
         {
             this.model = model;
+            this.summaries = summaries;
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -81,8 +105,19 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             var invocation = (IInvocationOperation)context.Operation;
 
             // The model's per-method cache answers "not blocking" for almost every call, so it goes first.
-            if (!model.IsBlocking(invocation, out var counterpart)
-                || OffloadDelegates.IsInsideOffloadDelegate(invocation))
+            AsyncCounterpart? counterpart;
+            if (!model.IsBlocking(invocation, out counterpart))
+            {
+                // One of the project's own methods may block: known only at compilation end.
+                if (!summaries.IsOwnMethod(invocation.TargetMethod))
+                {
+                    return;
+                }
+
+                counterpart = null;
+            }
+
+            if (OffloadDelegates.IsInsideOffloadDelegate(invocation))
             {
                 return;
             }
@@ -93,11 +128,44 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 var fixable = counterpart is { IsFixable: true }
                     && IsPlainAwaitOfFactory(awaited)
                     && AwaitPlacement.CanAwaitAt(invocation);
-                Report(context, invocation.Syntax, blocking, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, fixable, advicePrefix: string.Empty);
+                Report(context, invocation, invocation.Syntax, blocking, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, fixable, advicePrefix: string.Empty);
                 return;
             }
 
             AnalyzeInFunction(context, invocation, invocation.Syntax, blocking, counterpart);
+        }
+
+        /// <summary>Reports the calls of own methods that turned out to block, now that every body has been read.</summary>
+        public void ReportOwnMethodSites(CompilationAnalysisContext context)
+        {
+            if (ownMethodSites.IsEmpty)
+            {
+                return;
+            }
+
+            summaries.Complete(context.CancellationToken);
+            foreach (var site in ownMethodSites)
+            {
+                if (!summaries.TryGetChain(site.Callee, out var chain) || model.IsExcludedByUser(site.Callee, site.Location.SourceTree))
+                {
+                    continue;
+                }
+
+                var properties = ImmutableDictionary<string, string?>.Empty
+                    .SetItem(ShapeProperty, site.Shape)
+                    .SetItem(FixableProperty, "false");
+                context.ReportDiagnostic(Diagnostic.Create(
+                    OwnMethodRule,
+                    site.Location,
+                    additionalLocations: new[] { site.Group },
+                    properties: properties,
+                    site.Display,
+                    site.Callee.Name,
+                    chain.ToString(),
+                    site.IsOwnTwin
+                        ? "implement it with the true async API instead of calling '" + site.Callee.Name + "'"
+                        : "'" + site.Callee.Name + "' has no async version to await yet"));
+            }
         }
 
         /// <summary><c>foreach</c> over an EF query enumerates it synchronously: <c>await foreach</c> over <c>AsAsyncEnumerable()</c>.</summary>
@@ -116,7 +184,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         private void AnalyzeInFunction(OperationAnalysisContext context, IOperation site, SyntaxNode location, string blocking, AsyncCounterpart? counterpart)
         {
             var function = FindEnclosingFunction(site, context.ContainingSymbol);
-            if (function is null)
+            if (function is null || function.Value.Symbol.IsAsync || !FinishedTasks.IsTaskOrValueTask(function.Value.Symbol.ReturnType, out _))
             {
                 return;
             }
@@ -128,11 +196,12 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             }
 
             var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true } && AwaitPlacement.CanAwaitAt(site);
-            Report(context, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and ");
+            Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and ");
         }
 
-        private static void Report(
+        private void Report(
             OperationAnalysisContext context,
+            IOperation site,
             SyntaxNode location,
             string blocking,
             AsyncCounterpart? counterpart,
@@ -142,13 +211,24 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             bool fixable,
             string advicePrefix)
         {
-            var properties = (counterpart?.ToProperties() ?? ImmutableDictionary<string, string?>.Empty)
+            if (counterpart is null)
+            {
+                if (site is IInvocationOperation { TargetMethod: var callee })
+                {
+                    // CountAsync() => Task.FromResult(Count()): the async version would be the method itself.
+                    var isOwnTwin = context.ContainingSymbol is IMethodSymbol { Name: var name } && name == callee.Name + "Async";
+                    ownMethodSites.Enqueue(new OwnMethodSite((callee.ReducedFrom ?? callee).OriginalDefinition, location.GetLocation(), group.GetLocation(), display, shape, isOwnTwin));
+                }
+
+                return;
+            }
+
+            var properties = counterpart.ToProperties()
                 .SetItem(ShapeProperty, shape)
                 .SetItem(FixableProperty, fixable ? "true" : "false");
-            var library = counterpart?.Library ?? "this project";
+            var library = counterpart.Library;
             var advice = counterpart switch
             {
-                null => "'" + blocking + "' has no async version to await yet",
                 { Kind: CounterpartKind.ForEachAsAsyncEnumerable } => advicePrefix + "use 'await foreach' over '" + counterpart.AsyncMember + "()' instead",
                 _ => advicePrefix + "await '" + counterpart.AsyncDisplay + "' instead",
             };
@@ -366,6 +446,32 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         public IOperation Body { get; }
 
         public FunctionKind Kind { get; }
+    }
+
+    /// <summary>A call of an own method in a fake async function, decided at compilation end.</summary>
+    private sealed class OwnMethodSite
+    {
+        public OwnMethodSite(IMethodSymbol callee, Location location, Location group, string display, string shape, bool isOwnTwin)
+        {
+            IsOwnTwin = isOwnTwin;
+            Callee = callee;
+            Location = location;
+            Group = group;
+            Display = display;
+            Shape = shape;
+        }
+
+        public IMethodSymbol Callee { get; }
+
+        public Location Location { get; }
+
+        public Location Group { get; }
+
+        public string Display { get; }
+
+        public string Shape { get; }
+
+        public bool IsOwnTwin { get; }
     }
 
     private sealed class FunctionFacts

@@ -37,15 +37,41 @@ public sealed class FakeAsyncMethodTests
 
     private static string Code(string body) => Usings + body + Model;
 
+    // Two descriptors share the ID (the second is the compilation-end one for own methods): markup takes the first.
+    private static Task VerifyFixAsync(string source, string fixedSource)
+        => new Verify.Test { TestCode = source, FixedCode = fixedSource, MarkupOptions = MarkupOptions.UseFirstDescriptor }.RunAsync();
+
+    private static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected)
+    {
+        var test = new Verify.Test { TestCode = source, MarkupOptions = MarkupOptions.UseFirstDescriptor };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
     // Reported and offered no fix: the code stays as it is when fixes are applied.
-    private static Task VerifyReportedWithoutFixAsync(string source) => Verify.VerifyCodeFixAsync(source, source);
+    private static Task VerifyReportedWithoutFixAsync(string source) => VerifyFixAsync(source, source);
+
+    // Own methods are decided at compilation end: such a diagnostic is non-local, which the testing library refuses
+    // to hand to a fixer unless told; no fix is offered for it, and this checks that fixing changes nothing.
+    private static Task VerifyCompilationEndAsync(string source, params DiagnosticResult[] expected)
+    {
+        var test = new Verify.Test
+        {
+            TestCode = source,
+            FixedCode = source,
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
+            CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+        };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
 
     // ---------------------------------------------------------------- the shapes from the issue: reported and fixed
 
     [Fact]
     public async Task FromResultOfToList_ExpressionBodied_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -67,7 +93,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task SaveChangesThenCompletedTask_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -96,7 +122,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task NewValueTaskOfDapperExecuteScalar_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -118,7 +144,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task FromResultOfFirstWithoutAsyncSuffix_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Sessions
                 {
@@ -140,7 +166,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task AwaitFromResultInAsyncMethod_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Logs
                 {
@@ -162,7 +188,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task MethodNamedLikeTheCounterpart_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -182,15 +208,101 @@ public sealed class FakeAsyncMethodTests
     }
 
     [Fact]
-    public async Task AsyncNameOverItsOwnSyncTwin_DoesNotReport()
+    public async Task AsyncNameOverItsOwnBlockingSyncTwin_ReportsWithoutFix()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyCompilationEndAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public int Count() => _db.Users.Count();
+                    public Task<int> CountAsync() => Task.FromResult({|#0:Count()|});
+                }
+                """),
+            Verify.Diagnostic("TA0004").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("'CountAsync'", "Count", "'Count' blocks on 'Count' (EF Core)", "implement it with the true async API instead of calling 'Count'"));
+    }
+
+    [Fact]
+    public async Task OwnMethodThatBlocksThroughAChain_ReportsTheChainWithoutFix()
+    {
+        await VerifyCompilationEndAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public List<User> LoadAll() => _db.Users.ToList();
+                    public int CountNamed(string name) => LoadAll().Count(u => u.Name == name);
+                    public int Cached() => 42;
+                }
+
+                public sealed class Service
+                {
+                    private readonly Repo _repo = new();
+
+                    public Task<int> NamedAsync(string name) => Task.FromResult({|#0:_repo.CountNamed(name)|} + _repo.Cached());
+
+                    public async Task<List<User>> AllAsync() => await Task.FromResult({|#1:_repo.LoadAll()|});
+                }
+                """),
+            Verify.Diagnostic("TA0004").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("'NamedAsync'", "CountNamed", "'CountNamed' -> 'LoadAll' blocks on 'ToList' (EF Core)", "'CountNamed' has no async version to await yet"),
+            Verify.Diagnostic("TA0004").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("'await Task.FromResult(…)'", "LoadAll", "'LoadAll' blocks on 'ToList' (EF Core)", "'LoadAll' has no async version to await yet"));
+    }
+
+    [Fact]
+    public async Task OwnMethodWithAsyncTwin_ReportsAndAwaitsTheTwin()
+    {
+        await VerifyFixAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public List<User> LoadAll() => _db.Users.ToList();
+                    public Task<List<User>> LoadAllAsync(CancellationToken cancellationToken = default) => _db.Users.ToListAsync(cancellationToken);
+                }
+
+                public sealed class Service
+                {
+                    private readonly Repo _repo = new();
+
+                    public Task<int> TotalAsync(CancellationToken ct) => Task.FromResult({|TA0004:_repo.LoadAll()|}.Count);
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public List<User> LoadAll() => _db.Users.ToList();
+                    public Task<List<User>> LoadAllAsync(CancellationToken cancellationToken = default) => _db.Users.ToListAsync(cancellationToken);
+                }
+
+                public sealed class Service
+                {
+                    private readonly Repo _repo = new();
+
+                    public async Task<int> TotalAsync(CancellationToken ct) => (await _repo.LoadAllAsync(ct)).Count;
+                }
+                """));
+    }
+
+    [Fact]
+    public async Task OwnMethodThatDoesNotBlock_DoesNotReport()
+    {
+        await VerifyAnalyzerAsync(Code("""
             public sealed class Repo
             {
-                private readonly AppDb _db = new();
+                private readonly List<User> _users = new();
 
-                public int Count() => _db.Users.Count();
+                public int Count() => _users.Count;
+                public int Twice() => Count() * 2;
                 public Task<int> CountAsync() => Task.FromResult(Count());
+                public Task<int> DoubledAsync() => Task.FromResult(Twice());
             }
             """));
     }
@@ -198,7 +310,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task Message_NamesMethodCallLibraryAndCounterpart()
     {
-        await Verify.VerifyAnalyzerAsync(
+        await VerifyAnalyzerAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -215,7 +327,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task SeveralBlockingCallsInOneMethod_OneAsyncMethod()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -257,7 +369,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task EarlyCompletedTaskReturn_BecomesReturn()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -296,7 +408,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task ValueFromBlockingLocal_ReturnsTheValue()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -336,7 +448,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task NonGenericTaskFromResultOfSaveChanges_ExpressionBody_AwaitsAsStatement()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -358,7 +470,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task NonGenericTaskFromResultInTheMiddle_BecomesStatementAndReturn()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -394,7 +506,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task FromExceptionReturn_BecomesThrow()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -434,7 +546,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task CancellationTokenParameter_IsForwarded()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -456,7 +568,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task NestedBlockingCalls_BothAwaited()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -480,7 +592,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task OverrideAndInterfaceImplementations_KeepTheirSignature()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public interface IUsers { Task<int> TotalAsync(); Task<List<User>> AllAsync(); }
                 public abstract class Store { public abstract Task SaveAsync(); }
@@ -523,7 +635,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task NonGenericValueTaskWithDefault_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -552,7 +664,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task ValueTaskFromResult_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -574,7 +686,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task LocalFunction_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -606,7 +718,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task Lambda_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -641,7 +753,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task AnonymousMethod_ReportsAndFixes()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -659,7 +771,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task FakeLambdaInsideFakeMethod_FixAllRewritesBoth()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -691,7 +803,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task ForEachOverEfQuery_BecomesAwaitForEach()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -731,7 +843,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task ForEachOverFileReadLines_BecomesAwaitForEachOverReadLinesAsync()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             """
             using System.IO;
             using System.Threading.Tasks;
@@ -773,7 +885,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task UsingTransaction_BecomesAwaitUsing()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -808,7 +920,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task ParameterlessNewValueTask_BecomesReturnDefault()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -848,6 +960,7 @@ public sealed class FakeAsyncMethodTests
     {
         await new Verify.Test
         {
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
             TestCode = Code("""
                 public sealed class Repo
                 {
@@ -892,6 +1005,7 @@ public sealed class FakeAsyncMethodTests
     {
         await new Verify.Test
         {
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
             TestState =
             {
                 Sources =
@@ -957,7 +1071,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task AwaitFromResultInExpression_UnwrapsInPlace()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -989,7 +1103,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task AwaitFromResultWithWiderTypeArgument_KeepsTheType()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -1019,7 +1133,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task AwaitFromResultAsStatement_AwaitsTheCall()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -1047,7 +1161,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task AwaitNewValueTaskOfBlockingCall_UnwrapsInPlace()
     {
-        await Verify.VerifyCodeFixAsync(
+        await VerifyFixAsync(
             Code("""
                 public sealed class Repo
                 {
@@ -1094,6 +1208,7 @@ public sealed class FakeAsyncMethodTests
     {
         await new Verify.Test
         {
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
             ReferenceAssemblies = TestReferences.NetStandard20,
             LanguageVersion = LanguageVersion.CSharp7_3,
             TestCode = """
@@ -1130,6 +1245,7 @@ public sealed class FakeAsyncMethodTests
     {
         await new Verify.Test
         {
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
             ReferenceAssemblies = TestReferences.NetStandard20,
             LanguageVersion = LanguageVersion.CSharp7_3,
             TestCode = """
@@ -1247,7 +1363,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task FromResultOfInMemoryValues_DoesNotReport()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             public sealed class Cache
             {
                 private readonly Dictionary<int, User> _users = new();
@@ -1265,7 +1381,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task FromResultOfQueryable_DoesNotReport()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             public sealed class Repo
             {
                 private readonly AppDb _db = new();
@@ -1278,7 +1394,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task FromExceptionOnly_DoesNotReport()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             public sealed class Repo
             {
                 public Task<int> TotalAsync() => Task.FromException<int>(new NotSupportedException());
@@ -1289,7 +1405,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task BlockingCallWithoutAsyncCounterpart_DoesNotReport()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             public interface ILegacyStore { int Count(); }
 
             public sealed class Repo
@@ -1304,7 +1420,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task BlockingCallInsideTaskRunDelegate_DoesNotReport()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             public sealed class Repo
             {
                 private readonly AppDb _db = new();
@@ -1318,7 +1434,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task TaskWaitInFromResult_DoesNotReport()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             public sealed class Repo
             {
                 private readonly AppDb _db = new();
@@ -1331,7 +1447,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task OneRealTaskAmongTheReturns_DoesNotReport()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             public sealed class Repo
             {
                 private readonly AppDb _db = new();
@@ -1352,7 +1468,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task BlockingCallInAsyncMethod_IsLeftToTA0003()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             public sealed class Repo
             {
                 private readonly AppDb _db = new();
@@ -1369,7 +1485,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task SynchronousMethodsAndProperties_DoNotReport()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             public sealed class Repo
             {
                 private readonly AppDb _db = new();
@@ -1384,7 +1500,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task ExpressionTreeLambda_DoesNotReport()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             using System.Linq.Expressions;
 
             public sealed class Repo
@@ -1397,7 +1513,7 @@ public sealed class FakeAsyncMethodTests
     [Fact]
     public async Task AwaitFromResultOfInMemoryValue_DoesNotReport()
     {
-        await Verify.VerifyAnalyzerAsync(Code("""
+        await VerifyAnalyzerAsync(Code("""
             public sealed class Repo
             {
                 private readonly List<User> _users = new();
