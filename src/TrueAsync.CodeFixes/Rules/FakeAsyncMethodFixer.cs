@@ -61,9 +61,12 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
             }
 
             var isAwait = IsAwaitShape(diagnostic);
+            var awaitWhat = counterpart.Kind == CounterpartKind.ForEachAsAsyncEnumerable
+                ? "use 'await foreach'"
+                : "await '" + counterpart.AsyncDisplay + "'";
             var title = isAwait
                 ? "Await '" + counterpart.AsyncDisplay + "' instead of Task.FromResult"
-                : "Make async and await '" + counterpart.AsyncDisplay + "'";
+                : "Make async and " + awaitWhat;
             var document = context.Document;
             context.RegisterCodeFix(
                 CodeAction.Create(title, ct => FixOneGroupAsync(document, diagnostic, ct), EquivalenceKey),

@@ -49,9 +49,10 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
                 continue;
             }
 
-            var title = result.NewName == result.OldName
-                ? "Make '" + result.OldName + "' async and await it in its callers"
-                : "Make '" + result.OldName + "' async as '" + result.NewName + "' and await it in its callers";
+            var title = (result.NewName == result.OldName
+                    ? "Make '" + result.OldName + "' async"
+                    : "Make '" + result.OldName + "' async as '" + result.NewName + "'")
+                + (result.Callers == 0 ? string.Empty : result.Callers == 1 ? " and await it in its caller" : " and await it in its " + result.Callers + " callers");
             var solution = result.Solution;
             context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(solution), EquivalenceKey), diagnostic);
         }
