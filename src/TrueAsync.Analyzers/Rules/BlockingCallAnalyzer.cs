@@ -77,7 +77,8 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             if (!model.MightHaveCounterpart(invocation.TargetMethod))
             {
                 // An own method without an async twin may still block through its body: decided at compilation end.
-                if (invocation.TargetMethod.Locations is { IsEmpty: false } locations && locations[0].IsInSource && IsInAsyncCode(invocation))
+                if (invocation.TargetMethod.Locations is { IsEmpty: false } locations && locations[0].IsInSource && IsInAsyncCode(invocation)
+                    && !FinishedTasks.IsInsideAwaitedFinishedTask(invocation))
                 {
                     ownCalls.TryDefer(invocation, GetLocation(syntax));
                 }
@@ -85,7 +86,9 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (!IsInAsyncCode(invocation) || !model.TryGetCounterpart(invocation, out var counterpart))
+            // await Task.FromResult(blocking()) is TA0004's.
+            if (!IsInAsyncCode(invocation) || !model.TryGetCounterpart(invocation, out var counterpart)
+                || FinishedTasks.IsInsideAwaitedFinishedTask(invocation))
             {
                 return;
             }

@@ -1,0 +1,494 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TrueAsync.Analyzers.Blocking;
+using TrueAsync.Analyzers.Shared;
+
+namespace TrueAsync.Analyzers.Rules;
+
+/// <summary>
+/// TA0004: a Task-returning method, local function or lambda that is not <c>async</c>, blocks on I/O and then hands back
+/// a finished task (<c>Task.FromResult</c>, <c>Task.CompletedTask</c>, <c>new ValueTask&lt;T&gt;(…)</c>); and
+/// <c>await Task.FromResult(blocking())</c> in async code. Reported on each blocking call.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Which shape was found: <see cref="ShapeMethod"/> or <see cref="ShapeAwait"/>.</summary>
+    public const string ShapeProperty = "TA4.Shape";
+
+    /// <summary>A non-async function that returns a finished task; additional location 0 is the function.</summary>
+    public const string ShapeMethod = "Method";
+
+    /// <summary><c>await Task.FromResult(…)</c>; additional location 0 is the await expression.</summary>
+    public const string ShapeAwait = "Await";
+
+    /// <summary>"true" when the fixer can rewrite this call together with its function (or await expression).</summary>
+    public const string FixableProperty = "TA4.Fixable";
+
+    private const string Title = "Fake async method: blocks, then returns a finished task";
+    private const string MessageFormat = "{0} blocks on '{1}' ({2}) and then hands back a finished task; {3}";
+    private const string Description =
+        "A method that returns Task or ValueTask promises that the caller's thread is released while the I/O is in flight. "
+        + "Blocking first and then returning Task.FromResult, Task.CompletedTask or new ValueTask<T>(…) keeps the thread for the whole I/O "
+        + "and hides it behind an async signature. Make the method async and await the true async API.";
+
+    internal static readonly DiagnosticDescriptor Rule = new(
+        id: RuleIdentifiers.FakeAsyncMethod,
+        title: Title,
+        messageFormat: MessageFormat,
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Description,
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.FakeAsyncMethod));
+
+    /// <summary>
+    /// The same rule when the blocking is found through the project's own methods (<c>Task.FromResult(repo.LoadAll())</c>):
+    /// known only once every body has been read, so it is reported at compilation end, without a fix.
+    /// </summary>
+    internal static readonly DiagnosticDescriptor OwnMethodRule = new(
+        id: RuleIdentifiers.FakeAsyncMethod,
+        title: Title,
+        messageFormat: MessageFormat,
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Description,
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.FakeAsyncMethod),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is null)
+            {
+                return;
+            }
+
+            var model = BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.FakeAsyncMethod);
+            var analysis = new CompilationAnalysis(model, OwnMethodSummaries.For(start));
+            start.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(analysis.AnalyzeLoop, OperationKind.Loop);
+            start.RegisterCompilationEndAction(analysis.ReportOwnMethodSites);
+        });
+    }
+
+    private sealed class CompilationAnalysis
+    {
+        private readonly BlockingCallModel model;
+        private readonly OwnMethodSummaries summaries;
+        private readonly ConcurrentQueue<OwnMethodSite> ownMethodSites = new();
+
+        // Per function syntax: does it hand back only finished tasks, and can it become async? Filled only for
+        // functions that contain a blocking call, so it stays small.
+        private readonly ConcurrentDictionary<SyntaxNode, FunctionFacts> functions = new();
+
+        public CompilationAnalysis(BlockingCallModel model, OwnMethodSummaries summaries)
+        {
+            this.model = model;
+            this.summaries = summaries;
+        }
+
+        public void AnalyzeInvocation(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+
+            // The model's per-method cache answers "not blocking" for almost every call, so it goes first.
+            AsyncCounterpart? counterpart;
+            if (!model.IsBlocking(invocation, out counterpart))
+            {
+                // One of the project's own methods may block: known only at compilation end.
+                if (!summaries.IsOwnMethod(invocation.TargetMethod))
+                {
+                    return;
+                }
+
+                counterpart = null;
+            }
+
+            if (OffloadDelegates.IsInsideOffloadDelegate(invocation))
+            {
+                return;
+            }
+
+            var blocking = counterpart?.BlockingMember ?? invocation.TargetMethod.Name;
+            if (FinishedTasks.GetAwaitedFinishedTask(invocation) is { } awaited)
+            {
+                var fixable = counterpart is { IsFixable: true }
+                    && IsPlainAwaitOfFactory(awaited)
+                    && AwaitPlacement.CanAwaitAt(invocation);
+                Report(context, invocation, invocation.Syntax, blocking, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, fixable, advicePrefix: string.Empty);
+                return;
+            }
+
+            AnalyzeInFunction(context, invocation, invocation.Syntax, blocking, counterpart);
+        }
+
+        /// <summary>Reports the calls of own methods that turned out to block, now that every body has been read.</summary>
+        public void ReportOwnMethodSites(CompilationAnalysisContext context)
+        {
+            if (ownMethodSites.IsEmpty)
+            {
+                return;
+            }
+
+            summaries.Complete(context.CancellationToken);
+            foreach (var site in ownMethodSites)
+            {
+                if (!summaries.TryGetChain(site.Callee, out var chain) || model.IsExcludedByUser(site.Callee, site.Location.SourceTree))
+                {
+                    continue;
+                }
+
+                var properties = ImmutableDictionary<string, string?>.Empty
+                    .SetItem(ShapeProperty, site.Shape)
+                    .SetItem(FixableProperty, "false");
+                context.ReportDiagnostic(Diagnostic.Create(
+                    OwnMethodRule,
+                    site.Location,
+                    additionalLocations: new[] { site.Group },
+                    properties: properties,
+                    site.Display,
+                    site.Callee.Name,
+                    chain.ToString(),
+                    site.IsOwnTwin
+                        ? "implement it with the true async API instead of calling '" + site.Callee.Name + "'"
+                        : "'" + site.Callee.Name + "' has no async version to await yet"));
+            }
+        }
+
+        /// <summary><c>foreach</c> over an EF query enumerates it synchronously: <c>await foreach</c> over <c>AsAsyncEnumerable()</c>.</summary>
+        public void AnalyzeLoop(OperationAnalysisContext context)
+        {
+            if (context.Operation is not IForEachLoopOperation { Syntax: ForEachStatementSyntax syntax } loop
+                || !model.TryGetForEachCounterpart(loop, out var counterpart)
+                || OffloadDelegates.IsInsideOffloadDelegate(loop))
+            {
+                return;
+            }
+
+            AnalyzeInFunction(context, loop, syntax.Expression, "foreach", counterpart);
+        }
+
+        private void AnalyzeInFunction(OperationAnalysisContext context, IOperation site, SyntaxNode location, string blocking, AsyncCounterpart? counterpart)
+        {
+            var function = FindEnclosingFunction(site, context.ContainingSymbol);
+            if (function is null || function.Value.Symbol.IsAsync || !FinishedTasks.IsTaskOrValueTask(function.Value.Symbol.ReturnType, out _))
+            {
+                return;
+            }
+
+            var facts = functions.GetOrAdd(function.Value.Syntax, _ => ComputeFacts(function.Value));
+            if (!facts.HandsBackFinishedTasks)
+            {
+                return;
+            }
+
+            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true } && AwaitPlacement.CanAwaitAt(site);
+            Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and ");
+        }
+
+        private void Report(
+            OperationAnalysisContext context,
+            IOperation site,
+            SyntaxNode location,
+            string blocking,
+            AsyncCounterpart? counterpart,
+            string display,
+            string shape,
+            SyntaxNode group,
+            bool fixable,
+            string advicePrefix)
+        {
+            if (counterpart is null)
+            {
+                if (site is IInvocationOperation { TargetMethod: var callee })
+                {
+                    // CountAsync() => Task.FromResult(Count()): the async version would be the method itself.
+                    var isOwnTwin = context.ContainingSymbol is IMethodSymbol { Name: var name } && name == callee.Name + "Async";
+                    ownMethodSites.Enqueue(new OwnMethodSite((callee.ReducedFrom ?? callee).OriginalDefinition, location.GetLocation(), group.GetLocation(), display, shape, isOwnTwin));
+                }
+
+                return;
+            }
+
+            var properties = counterpart.ToProperties()
+                .SetItem(ShapeProperty, shape)
+                .SetItem(FixableProperty, fixable ? "true" : "false");
+            var library = counterpart.Library;
+            var advice = counterpart switch
+            {
+                { Kind: CounterpartKind.ForEachAsAsyncEnumerable } => advicePrefix + "use 'await foreach' over '" + counterpart.AsyncMember + "()' instead",
+                _ => advicePrefix + "await '" + counterpart.AsyncDisplay + "' instead",
+            };
+            context.ReportDiagnostic(Diagnostic.Create(
+                Rule,
+                location.GetLocation(),
+                additionalLocations: new[] { group.GetLocation() },
+                properties: properties,
+                display,
+                blocking,
+                library,
+                advice));
+        }
+
+        /// <summary>
+        /// The function the call runs in, when it is one that can hand back a task: a method (not an accessor,
+        /// operator or constructor), a local function or a lambda/anonymous method written in source.
+        /// </summary>
+        private static FunctionShape? FindEnclosingFunction(IOperation operation, ISymbol? containingSymbol)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case IAnonymousFunctionOperation lambda:
+                        return lambda.Syntax is AnonymousFunctionExpressionSyntax && !AsyncContext.IsExpressionTreeLambda(lambda)
+                            ? new FunctionShape(lambda.Syntax, lambda.Symbol, lambda.Body, FunctionKind.Lambda)
+                            : null;
+                    case ILocalFunctionOperation local:
+                        return local.Body is { } localBody
+                            ? new FunctionShape(local.Syntax, local.Symbol, localBody, FunctionKind.LocalFunction)
+                            : null;
+                    case IMethodBodyOperation body:
+                        return containingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method
+                            && body.Syntax is MethodDeclarationSyntax
+                            ? new FunctionShape(body.Syntax, method, body, FunctionKind.Method)
+                            : null;
+                }
+            }
+
+            return null;
+        }
+
+        private static FunctionFacts ComputeFacts(FunctionShape function)
+        {
+            var method = function.Symbol;
+            if (method.IsAsync || !FinishedTasks.IsTaskOrValueTask(method.ReturnType, out _) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                return FunctionFacts.NotFake;
+            }
+
+            var returnsValue = method.ReturnType is INamedTypeSymbol { IsGenericType: true };
+            var returns = 0;
+            var rewritable = true;
+            foreach (var operation in OperationsOf(function.Body))
+            {
+                if (operation is not IReturnOperation { Kind: OperationKind.Return } ret)
+                {
+                    continue;
+                }
+
+                returns++;
+                var kind = FinishedTasks.Classify(ret.ReturnedValue, out var argument);
+                switch (kind)
+                {
+                    case FinishedTaskKind.None:
+                        // One real task among the returns: the method is (partly) truly asynchronous.
+                        return FunctionFacts.NotFake;
+                    case FinishedTaskKind.Canceled:
+                        rewritable = false;
+                        break;
+                    case FinishedTaskKind.Value when !returnsValue && argument is not null && !IsStatementExpression(argument.Syntax)
+                        && !IsAtLeast(function.Syntax, LanguageVersion.CSharp7):
+                        // Task M() { …; return Task.FromResult(x); } becomes "_ = x;", which needs C# 7.
+                        rewritable = false;
+                        break;
+                    case FinishedTaskKind.DefaultValue when !IsAtLeast(function.Syntax, LanguageVersion.CSharp7_1):
+                        // new ValueTask<T>() becomes "return default;".
+                        rewritable = false;
+                        break;
+                    case FinishedTaskKind.Faulted when ret.IsImplicit && !IsAtLeast(function.Syntax, LanguageVersion.CSharp7):
+                        // "=> Task.FromException<T>(e)" becomes "=> throw e".
+                        rewritable = false;
+                        break;
+                }
+            }
+
+            if (returns == 0)
+            {
+                return FunctionFacts.NotFake;
+            }
+
+            var canBecomeAsync = rewritable && CanBecomeAsync(function);
+            return new FunctionFacts(handsBackFinishedTasks: true, canBecomeAsync, Display(function));
+        }
+
+        private static string Display(FunctionShape function) => function.Kind switch
+        {
+            FunctionKind.Lambda => function.Syntax is AnonymousMethodExpressionSyntax ? "This anonymous method" : "This lambda",
+            FunctionKind.LocalFunction => "Local function '" + function.Symbol.Name + "'",
+            _ => "'" + function.Symbol.Name + "'",
+        };
+
+        /// <summary>
+        /// Whether adding <c>async</c> keeps the function compiling: no ref, out, in or ref-struct parameters or locals,
+        /// no unsafe context, no identifier named <c>await</c>, not a struct member, C# 5 or later.
+        /// </summary>
+        private static bool CanBecomeAsync(FunctionShape function)
+        {
+            var syntax = function.Syntax;
+            if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp5 })
+            {
+                return false;
+            }
+
+            foreach (var parameter in function.Symbol.Parameters)
+            {
+                if (parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType || parameter.Type.TypeKind == TypeKind.Pointer)
+                {
+                    return false;
+                }
+            }
+
+            if (function.Kind == FunctionKind.Method && function.Symbol.ContainingType is { IsValueType: true })
+            {
+                // An async struct method works on a copy of 'this': mutations would no longer reach the caller.
+                return false;
+            }
+
+            if (AwaitPlacement.IsInUnsafeContext(syntax))
+            {
+                return false;
+            }
+
+            foreach (var token in syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "await")
+                {
+                    return false;
+                }
+            }
+
+            foreach (var operation in OperationsOf(function.Body))
+            {
+                if (operation is IVariableDeclaratorOperation { Symbol: { } local }
+                    && (local.IsRef || local.Type.IsRefLikeType || local.Type.TypeKind == TypeKind.Pointer))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary><c>await Task.FromResult(x)</c> with nothing between the await and the factory (no ConfigureAwait).</summary>
+        private static bool IsPlainAwaitOfFactory(IAwaitOperation awaited)
+        {
+            var operand = awaited.Operation;
+            while (operand is IConversionOperation { IsImplicit: true } conversion)
+            {
+                operand = conversion.Operand;
+            }
+
+            return FinishedTasks.IsFinishedTaskFactory(operand) && awaited.Syntax is AwaitExpressionSyntax;
+        }
+
+        private static bool IsStatementExpression(SyntaxNode syntax) => syntax is InvocationExpressionSyntax
+            or AwaitExpressionSyntax or AssignmentExpressionSyntax or ObjectCreationExpressionSyntax
+            or PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression };
+
+        private static bool IsAtLeast(SyntaxNode syntax, LanguageVersion version)
+            => syntax.SyntaxTree.Options is not CSharpParseOptions options || options.LanguageVersion >= version;
+
+        /// <summary>The operations of a function body, without those of nested lambdas and local functions.</summary>
+        private static IEnumerable<IOperation> OperationsOf(IOperation body)
+        {
+            var pending = new Stack<IOperation>();
+            pending.Push(body);
+            while (pending.Count > 0)
+            {
+                var current = pending.Pop();
+                yield return current;
+                foreach (var child in current.ChildOperations)
+                {
+                    if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                    {
+                        pending.Push(child);
+                    }
+                }
+            }
+        }
+    }
+
+    private enum FunctionKind
+    {
+        Method,
+        LocalFunction,
+        Lambda,
+    }
+
+    private readonly struct FunctionShape
+    {
+        public FunctionShape(SyntaxNode syntax, IMethodSymbol symbol, IOperation body, FunctionKind kind)
+        {
+            Syntax = syntax;
+            Symbol = symbol;
+            Body = body;
+            Kind = kind;
+        }
+
+        public SyntaxNode Syntax { get; }
+
+        public IMethodSymbol Symbol { get; }
+
+        public IOperation Body { get; }
+
+        public FunctionKind Kind { get; }
+    }
+
+    /// <summary>A call of an own method in a fake async function, decided at compilation end.</summary>
+    private sealed class OwnMethodSite
+    {
+        public OwnMethodSite(IMethodSymbol callee, Location location, Location group, string display, string shape, bool isOwnTwin)
+        {
+            IsOwnTwin = isOwnTwin;
+            Callee = callee;
+            Location = location;
+            Group = group;
+            Display = display;
+            Shape = shape;
+        }
+
+        public IMethodSymbol Callee { get; }
+
+        public Location Location { get; }
+
+        public Location Group { get; }
+
+        public string Display { get; }
+
+        public string Shape { get; }
+
+        public bool IsOwnTwin { get; }
+    }
+
+    private sealed class FunctionFacts
+    {
+        public static readonly FunctionFacts NotFake = new(handsBackFinishedTasks: false, canBecomeAsync: false, display: string.Empty);
+
+        public FunctionFacts(bool handsBackFinishedTasks, bool canBecomeAsync, string display)
+        {
+            HandsBackFinishedTasks = handsBackFinishedTasks;
+            CanBecomeAsync = canBecomeAsync;
+            Display = display;
+        }
+
+        public bool HandsBackFinishedTasks { get; }
+
+        public bool CanBecomeAsync { get; }
+
+        public string Display { get; }
+    }
+}

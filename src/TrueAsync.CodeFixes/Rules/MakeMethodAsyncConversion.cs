@@ -1,0 +1,560 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis.Text;
+using TrueAsync.Analyzers.Shared;
+using TrueAsync.CodeFixes.Shared;
+
+namespace TrueAsync.CodeFixes.Rules;
+
+/// <summary>The outcome of making one method async: the new solution and what changed.</summary>
+internal sealed class MakeMethodAsyncResult
+{
+    public MakeMethodAsyncResult(Solution solution, string oldName, string newName, int callers)
+    {
+        Solution = solution;
+        OldName = oldName;
+        NewName = newName;
+        Callers = callers;
+    }
+
+    public Solution Solution { get; }
+
+    public string OldName { get; }
+
+    public string NewName { get; }
+
+    public int Callers { get; }
+}
+
+/// <summary>
+/// Makes a synchronous method that blocks on tasks async: <c>T M(…)</c> becomes <c>async Task&lt;T&gt; MAsync(…)</c>
+/// (<c>void</c> becomes <c>Task</c>), its waits become <c>await</c>, and every caller in the solution awaits it. Refuses
+/// (returns null) whenever the result might not compile or might change meaning: a synchronous caller, a method group or
+/// other non-call use, a signature bound by an interface, override or event, ref/out parameters, a public API of a library, ...
+/// </summary>
+internal static class MakeMethodAsyncConversion
+{
+    private const string TaskType = "global::System.Threading.Tasks.Task";
+    private const string TasksNamespace = "System.Threading.Tasks";
+
+    /// <summary>
+    /// Converts <paramref name="declaration"/>, or returns null when that is not safe. When <paramref name="requiredWait"/> is
+    /// given, that wait must be one of those rewritten to <c>await</c>.
+    /// </summary>
+    public static async Task<MakeMethodAsyncResult?> TryConvertAsync(
+        Document document,
+        MethodDeclarationSyntax declaration,
+        TextSpan? requiredWait,
+        CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null
+            || declaration.Body is null && declaration.ExpressionBody is null
+            || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } method
+            || TaskWaits.Create(model.Compilation) is not { } waits
+            || !CanChangeSignature(method, declaration, model.Compilation))
+        {
+            return null;
+        }
+
+        var newName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
+        if (newName != method.Name && HasMemberNamed(method.ContainingType, newName))
+        {
+            return null;
+        }
+
+        if (model.GetOperation(declaration, cancellationToken) is not { } body || !CanBodyBecomeAsync(declaration, body))
+        {
+            return null;
+        }
+
+        var solution = document.Project.Solution;
+        var edits = new Dictionary<DocumentId, AsyncFunctionRewriter> { [document.Id] = new AsyncFunctionRewriter() };
+        var targetEdits = edits[document.Id];
+        if (!PlanWaits(targetEdits, body, waits, requiredWait))
+        {
+            return null;
+        }
+
+        var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
+        var callers = 0;
+        foreach (var location in references.SelectMany(r => r.Locations))
+        {
+            if (location.IsImplicit
+                || location.Document.Project.Language != LanguageNames.CSharp
+                || solution.GetDocument(location.Document.Id) is null)
+            {
+                return null;
+            }
+
+            if (!edits.TryGetValue(location.Document.Id, out var documentEdits))
+            {
+                documentEdits = new AsyncFunctionRewriter();
+                edits.Add(location.Document.Id, documentEdits);
+            }
+
+            var reference = await PlanReferenceAsync(documentEdits, location, declaration, document.Id, newName, cancellationToken).ConfigureAwait(false);
+            if (reference == ReferenceKind.Unsupported
+                || location.IsCandidateLocation && reference != ReferenceKind.RenameOnly)
+            {
+                return null;
+            }
+
+            callers += reference == ReferenceKind.Call ? 1 : 0;
+        }
+
+        var returnTypeSyntax = declaration.ReturnType;
+        var taskOf = method.ReturnsVoid ? TaskType : TaskType + "<" + returnTypeSyntax.WithoutTrivia().ToString() + ">";
+        targetEdits.Add(declaration, current =>
+        {
+            if (current is not MethodDeclarationSyntax rewritten)
+            {
+                return current;
+            }
+
+            var newReturnType = SyntaxFactory.ParseTypeName(taskOf).WithTriviaFrom(rewritten.ReturnType).WithAdditionalAnnotations(Simplifier.Annotation);
+            rewritten = rewritten
+                .WithReturnType(newReturnType)
+                .WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(rewritten.Identifier));
+            return AsyncFunctionRewriter.AddAsyncModifier(rewritten);
+        });
+
+        var newSolution = solution;
+        foreach (var pair in edits)
+        {
+            var editedDocument = newSolution.GetDocument(pair.Key);
+            var root = editedDocument is null ? null : await editedDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return null;
+            }
+
+            var newRoot = pair.Value.Apply(root);
+            if (pair.Key == document.Id)
+            {
+                var editor = await DocumentEditor.CreateAsync(editedDocument!.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
+                AwaitRewriter.AddImport(editor, TasksNamespace);
+                newRoot = editor.GetChangedRoot();
+            }
+
+            newSolution = newSolution.WithDocumentSyntaxRoot(pair.Key, newRoot);
+        }
+
+        if (!await CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new MakeMethodAsyncResult(newSolution, method.Name, newName, callers);
+    }
+
+    /// <summary>Signature checks: what may change its return type and name without breaking a contract.</summary>
+    private static bool CanChangeSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, Compilation compilation)
+    {
+        if (method.MethodKind != MethodKind.Ordinary
+            || method.IsAsync || method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern
+            || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null
+            || !method.ExplicitInterfaceImplementations.IsEmpty
+            || method.ReturnsByRef || method.ReturnsByRefReadonly
+            || method.ContainingType is not { TypeKind: TypeKind.Class }
+            || declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp5 })
+        {
+            return false;
+        }
+
+        if (!method.ReturnsVoid && (IsAwaitable(method.ReturnType) || method.ReturnType.IsRefLikeType || method.ReturnType.TypeKind == TypeKind.Pointer))
+        {
+            return false;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType || parameter.Type.TypeKind == TypeKind.Pointer)
+            {
+                return false;
+            }
+        }
+
+        if (method.IsStatic && method.Name == "Main" || IsEventHandlerShape(method) || ImplementsInterfaceMember(method))
+        {
+            return false;
+        }
+
+        // A library's public surface has callers outside the solution that the fix cannot update.
+        return !(IsVisibleOutsideAssembly(method) && compilation.Options.OutputKind == OutputKind.DynamicallyLinkedLibrary)
+            && !AwaitPlacement.IsInUnsafeContext(declaration);
+    }
+
+    private static bool CanBodyBecomeAsync(MethodDeclarationSyntax declaration, IOperation body)
+    {
+        foreach (var token in declaration.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "await" || token.IsKind(SyntaxKind.YieldKeyword))
+            {
+                return false;
+            }
+        }
+
+        foreach (var operation in OperationsOf(body))
+        {
+            if (operation is IVariableDeclaratorOperation { Symbol: { } local }
+                && (local.IsRef || local.Type.IsRefLikeType || local.Type.TypeKind == TypeKind.Pointer))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Plans <c>await</c> for every wait of the method body that can take one; false when <paramref name="requiredWait"/> cannot.</summary>
+    private static bool PlanWaits(AsyncFunctionRewriter edits, IOperation body, TaskWaits waits, TextSpan? requiredWait)
+    {
+        var requiredFound = requiredWait is null;
+        var any = false;
+        foreach (var operation in OperationsOf(body))
+        {
+            if (operation is not (IPropertyReferenceOperation or IInvocationOperation)
+                || waits.TryGetWait(operation) is not { } wait
+                || operation.Syntax is not ExpressionSyntax waitSyntax
+                || !AwaitPlacement.CanAwaitAt(operation)
+                || CreateAwait(waitSyntax, wait) is null)
+            {
+                continue;
+            }
+
+            var parenthesize = AwaitRewriter.NeedsParentheses(waitSyntax);
+            edits.Add(waitSyntax, current =>
+            {
+                if (current is not ExpressionSyntax rewritten || CreateAwait(rewritten, wait) is not { } awaited)
+                {
+                    return current;
+                }
+
+                ExpressionSyntax result = parenthesize ? SyntaxFactory.ParenthesizedExpression(awaited) : awaited;
+                return result.WithTriviaFrom(rewritten).WithAdditionalAnnotations(Formatter.Annotation);
+            });
+            any = true;
+            requiredFound |= requiredWait == waitSyntax.Span;
+        }
+
+        return any && requiredFound;
+    }
+
+    /// <summary><c>await X</c> for <c>X.Result</c>, <c>X.Wait()</c>, <c>X.GetAwaiter().GetResult()</c>; <c>await Task.WhenAll(…)</c> for <c>Task.WaitAll(…)</c>.</summary>
+    private static ExpressionSyntax? CreateAwait(ExpressionSyntax syntax, TaskWait wait)
+    {
+        if (wait.HasTimeoutOrToken)
+        {
+            return null;
+        }
+
+        ExpressionSyntax? operand = wait.Kind switch
+        {
+            TaskWaitKind.Result when syntax is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } access => access.Expression,
+            TaskWaitKind.Wait when syntax is InvocationExpressionSyntax
+            {
+                ArgumentList.Arguments.Count: 0,
+                Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait" } access,
+            } => access.Expression,
+            TaskWaitKind.GetAwaiterGetResult when syntax is InvocationExpressionSyntax
+            {
+                ArgumentList.Arguments.Count: 0,
+                Expression: MemberAccessExpressionSyntax
+                {
+                    Name.Identifier.ValueText: "GetResult",
+                    Expression: InvocationExpressionSyntax
+                    {
+                        ArgumentList.Arguments.Count: 0,
+                        Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter,
+                    },
+                },
+            } => getAwaiter.Expression,
+            TaskWaitKind.WaitAll => WhenAll(syntax, wait),
+            _ => null,
+        };
+
+        if (operand is null || wait.Kind != TaskWaitKind.WaitAll && !IsAwaitableReceiver(operand))
+        {
+            return null;
+        }
+
+        return SyntaxFactory.AwaitExpression(SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space), operand.WithoutTrivia());
+    }
+
+    /// <summary><c>Task.WaitAll(a, b)</c> → <c>Task.WhenAll(a, b)</c>, for the <c>params Task[]</c> overload only (every framework has its WhenAll twin).</summary>
+    private static ExpressionSyntax? WhenAll(ExpressionSyntax syntax, TaskWait wait)
+    {
+        if (wait.Tasks?.Parameter is not { IsParams: true, Type: IArrayTypeSymbol { ElementType.Name: "Task" } }
+            || syntax is not InvocationExpressionSyntax invocation)
+        {
+            return null;
+        }
+
+        return invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax { Name: IdentifierNameSyntax { Identifier.ValueText: "WaitAll" } name } access
+                => invocation.WithExpression(access.WithName(SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(name.Identifier.LeadingTrivia, "WhenAll", name.Identifier.TrailingTrivia)))),
+            _ => null,
+        };
+    }
+
+    /// <summary>A receiver <c>await</c> can take as it is: not <c>base</c>, not inside a <c>?.</c> chain.</summary>
+    private static bool IsAwaitableReceiver(ExpressionSyntax receiver)
+    {
+        for (var current = receiver; ;)
+        {
+            switch (current)
+            {
+                case MemberAccessExpressionSyntax access:
+                    current = access.Expression;
+                    break;
+                case InvocationExpressionSyntax call:
+                    current = call.Expression;
+                    break;
+                case ElementAccessExpressionSyntax element:
+                    current = element.Expression;
+                    break;
+                case MemberBindingExpressionSyntax or ElementBindingExpressionSyntax or BaseExpressionSyntax:
+                    return false;
+                default:
+                    return true;
+            }
+        }
+    }
+
+    private enum ReferenceKind
+    {
+        Call,
+        RenameOnly,
+        Unsupported,
+    }
+
+    /// <summary>
+    /// A call in async code (or in the converted method itself) becomes <c>await MAsync(…)</c>; <c>nameof(M)</c> and
+    /// <c>cref</c>s are renamed; anything else (a method group, a call in synchronous code) stops the conversion.
+    /// </summary>
+    private static async Task<ReferenceKind> PlanReferenceAsync(
+        AsyncFunctionRewriter edits,
+        ReferenceLocation location,
+        MethodDeclarationSyntax declaration,
+        DocumentId declaringDocument,
+        string newName,
+        CancellationToken cancellationToken)
+    {
+        var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return ReferenceKind.Unsupported;
+        }
+
+        var token = root.FindToken(location.Location.SourceSpan.Start, findInsideTrivia: true);
+        if (token.Parent is not SimpleNameSyntax name || name.Identifier.Span != location.Location.SourceSpan)
+        {
+            return ReferenceKind.Unsupported;
+        }
+
+        if (name.FirstAncestorOrSelf<CrefSyntax>() is not null || IsInNameOf(name))
+        {
+            edits.Add(name, current => Renamed(current, newName));
+            return ReferenceKind.RenameOnly;
+        }
+
+        ExpressionSyntax callee = name;
+        if (name.Parent is MemberAccessExpressionSyntax access && access.Name == name)
+        {
+            callee = access;
+        }
+        else if (name.Parent is MemberBindingExpressionSyntax or QualifiedNameSyntax or AliasQualifiedNameSyntax)
+        {
+            return ReferenceKind.Unsupported;
+        }
+
+        if (callee.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != callee
+            || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
+            || !AwaitPlacement.CanAwaitAt(operation)
+            || !IsInAsyncCode(invocation, declaration, location.Document.Id == declaringDocument))
+        {
+            return ReferenceKind.Unsupported;
+        }
+
+        var parenthesize = AwaitRewriter.NeedsParentheses(invocation);
+        edits.Add(name, current => Renamed(current, newName));
+        edits.Add(invocation, current =>
+        {
+            if (current is not ExpressionSyntax call)
+            {
+                return current;
+            }
+
+            ExpressionSyntax awaited = SyntaxFactory.AwaitExpression(SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space), call.WithoutTrivia());
+            if (parenthesize)
+            {
+                awaited = SyntaxFactory.ParenthesizedExpression(awaited);
+            }
+
+            return awaited.WithTriviaFrom(call).WithAdditionalAnnotations(Formatter.Annotation);
+        });
+        return ReferenceKind.Call;
+    }
+
+    /// <summary>A call whose function is async already, is top-level code, or is the method being converted.</summary>
+    private static bool IsInAsyncCode(SyntaxNode call, MethodDeclarationSyntax declaration, bool sameDocument)
+    {
+        var function = AsyncContext.GetEnclosingFunction(call);
+        return function is CompilationUnitSyntax
+            || AsyncContext.IsAsyncFunction(function)
+            || sameDocument && function == declaration;
+    }
+
+    private static bool IsInNameOf(SyntaxNode name)
+    {
+        var node = name;
+        while (node.Parent is MemberAccessExpressionSyntax)
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } } };
+    }
+
+    private static SyntaxNode Renamed(SyntaxNode current, string newName) => current switch
+    {
+        IdentifierNameSyntax identifier => identifier.WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(identifier.Identifier)),
+        GenericNameSyntax generic => generic.WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(generic.Identifier)),
+        _ => current,
+    };
+
+    /// <summary>No changed document may have more compiler errors than before.</summary>
+    private static async Task<bool> CompilesAsWellAsync(Solution before, Solution after, IEnumerable<DocumentId> changed, CancellationToken cancellationToken)
+    {
+        foreach (var id in changed)
+        {
+            var oldModel = before.GetDocument(id) is { } oldDocument ? await oldDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) : null;
+            var newModel = after.GetDocument(id) is { } newDocument ? await newDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) : null;
+            if (oldModel is null || newModel is null)
+            {
+                return false;
+            }
+
+            var oldErrors = oldModel.GetDiagnostics(cancellationToken: cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
+            var newErrors = newModel.GetDiagnostics(cancellationToken: cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
+            if (newErrors > oldErrors)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAwaitable(ITypeSymbol type)
+    {
+        if (FinishedTasks.IsTaskOrValueTask(type, out _))
+        {
+            return true;
+        }
+
+        foreach (var member in type.GetMembers("GetAwaiter"))
+        {
+            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsEventHandlerShape(IMethodSymbol method)
+    {
+        if (!method.ReturnsVoid || method.Parameters.Length != 2 || method.Parameters[0].Type.SpecialType != SpecialType.System_Object)
+        {
+            return false;
+        }
+
+        for (var type = method.Parameters[1].Type; type is not null; type = type.BaseType)
+        {
+            if (type.Name == "EventArgs" && type.ContainingNamespace is { Name: "System" } ns && ns.ContainingNamespace.IsGlobalNamespace)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ImplementsInterfaceMember(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        foreach (var implemented in type.AllInterfaces)
+        {
+            foreach (var member in implemented.GetMembers(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasMemberNamed(INamedTypeSymbol type, string name)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (!current.GetMembers(name).IsEmpty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsVisibleOutsideAssembly(ISymbol symbol)
+    {
+        for (var current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The operations of a function body, without those of nested lambdas and local functions.</summary>
+    private static IEnumerable<IOperation> OperationsOf(IOperation body)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(body);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            yield return current;
+            foreach (var child in current.ChildOperations)
+            {
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,523 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = TrueAsync.Tests.Infrastructure.CSharpCodeFixVerifier<
+    TrueAsync.Analyzers.Rules.SyncOverAsyncAnalyzer,
+    TrueAsync.CodeFixes.Rules.MakeMethodAsyncFixer>;
+
+namespace TrueAsync.Tests.Rules;
+
+/// <summary>The make-async action on TA0002 waits in synchronous methods.</summary>
+public sealed class MakeMethodAsyncTests
+{
+    // Reported (by TA0002) and no make-async action offered: the code stays as it is.
+    private static Task VerifyNotOfferedAsync(string source) => Verify.VerifyCodeFixAsync(source, source);
+
+    // ---------------------------------------------------------------- offered
+
+    [Fact]
+    public async Task PrivateMethodWithResult_BecomesAsyncAndCallerAwaits()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            public sealed class Service
+            {
+                private readonly HttpClient _http = new();
+
+                public async Task<int> RunAsync()
+                {
+                    await Task.Yield();
+                    return Length("https://example.org") + 1;
+                }
+
+                private int Length(string url) => [|_http.GetStringAsync(url).Result|].Length;
+            }
+            """,
+            """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            public sealed class Service
+            {
+                private readonly HttpClient _http = new();
+
+                public async Task<int> RunAsync()
+                {
+                    await Task.Yield();
+                    return await LengthAsync("https://example.org") + 1;
+                }
+
+                private async Task<int> LengthAsync(string url) => (await _http.GetStringAsync(url)).Length;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task VoidMethodWithWait_BecomesAsyncTask()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.Threading.Tasks;
+
+            internal sealed class Worker
+            {
+                public async Task RunAsync(Func<Task> step)
+                {
+                    Step(step);
+                    await Task.Yield();
+                }
+
+                private static void Step(Func<Task> step)
+                {
+                    var task = step();
+                    [|task.Wait()|];
+                    Console.WriteLine("done");
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading.Tasks;
+
+            internal sealed class Worker
+            {
+                public async Task RunAsync(Func<Task> step)
+                {
+                    await StepAsync(step);
+                    await Task.Yield();
+                }
+
+                private static async Task StepAsync(Func<Task> step)
+                {
+                    var task = step();
+                    await task;
+                    Console.WriteLine("done");
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task EveryWaitOfTheMethod_IsAwaited()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading.Tasks;
+
+            internal sealed class Totals
+            {
+                public async Task<int> RunAsync(Task<int> a, Task<int> b)
+                {
+                    await Task.Yield();
+                    return Sum(a, b);
+                }
+
+                private int Sum(Task<int> a, Task<int> b)
+                {
+                    [|Task.WaitAll(a, b)|];
+                    return a.GetAwaiter().GetResult() + b.Result;
+                }
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+
+            internal sealed class Totals
+            {
+                public async Task<int> RunAsync(Task<int> a, Task<int> b)
+                {
+                    await Task.Yield();
+                    return await SumAsync(a, b);
+                }
+
+                private async Task<int> SumAsync(Task<int> a, Task<int> b)
+                {
+                    await Task.WhenAll(a, b);
+                    return await a + await b;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task CallersInAnotherDocumentLambdaAndMemberAccess_AllAwait()
+    {
+        await new Verify.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    """
+                    using System.Collections.Generic;
+                    using System.Threading.Tasks;
+
+                    internal sealed class Store
+                    {
+                        private readonly Task<List<string>> _names = Task.FromResult(new List<string>());
+
+                        public List<string> Names() => [|_names.Result|];
+                    }
+                    """,
+                    """
+                    using System;
+                    using System.Threading.Tasks;
+
+                    internal sealed class Page
+                    {
+                        public async Task<int> CountAsync(Store store) => store.Names().Count;
+
+                        public Func<Task<string>> First(Store store) => async () => store.Names()[0];
+                    }
+                    """,
+                },
+            },
+            FixedState =
+            {
+                Sources =
+                {
+                    """
+                    using System.Collections.Generic;
+                    using System.Threading.Tasks;
+
+                    internal sealed class Store
+                    {
+                        private readonly Task<List<string>> _names = Task.FromResult(new List<string>());
+
+                        public async Task<List<string>> NamesAsync() => await _names;
+                    }
+                    """,
+                    """
+                    using System;
+                    using System.Threading.Tasks;
+
+                    internal sealed class Page
+                    {
+                        public async Task<int> CountAsync(Store store) => (await store.NamesAsync()).Count;
+
+                        public Func<Task<string>> First(Store store) => async () => (await store.NamesAsync())[0];
+                    }
+                    """,
+                },
+            },
+        }.RunAsync();
+    }
+
+    [Fact]
+    public async Task RecursionAndNameOf_AreUpdated()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading.Tasks;
+
+            internal sealed class Tree
+            {
+                public string Name => nameof(Depth);
+
+                public async Task<int> RunAsync(Task<int> t) => Depth(t, 3);
+
+                private int Depth(Task<int> t, int n) => n == 0 ? [|t.Result|] : Depth(t, n - 1) + 1;
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+
+            internal sealed class Tree
+            {
+                public string Name => nameof(DepthAsync);
+
+                public async Task<int> RunAsync(Task<int> t) => await DepthAsync(t, 3);
+
+                private async Task<int> DepthAsync(Task<int> t, int n) => n == 0 ? await t : await DepthAsync(t, n - 1) + 1;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task MethodWithoutCallers_BecomesAsync()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                internal void Run(Task work) => [|work.Wait()|];
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                internal async Task RunAsync(Task work) => await work;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task MissingTasksImport_IsAdded()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            internal sealed class Job
+            {
+                internal int Run(System.Threading.Tasks.Task<int> work) => [|work.Result|];
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                internal async Task<int> RunAsync(System.Threading.Tasks.Task<int> work) => await work;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task PublicMethodOfAnApplication_IsOffered()
+    {
+        await new Verify.Test
+        {
+            TestState =
+            {
+                OutputKind = OutputKind.ConsoleApplication,
+                Sources =
+                {
+                    """
+                    using System.Threading.Tasks;
+
+                    public static class Program
+                    {
+                        public static async Task Main() => Report(Task.FromResult(1));
+
+                        public static void Report(Task<int> value) => System.Console.WriteLine([|value.Result|]);
+                    }
+                    """,
+                },
+            },
+            FixedCode = """
+                using System.Threading.Tasks;
+
+                public static class Program
+                {
+                    public static async Task Main() => await ReportAsync(Task.FromResult(1));
+
+                    public static async Task ReportAsync(Task<int> value) => System.Console.WriteLine(await value);
+                }
+                """,
+        }.RunAsync();
+    }
+
+    // ---------------------------------------------------------------- Fix All
+
+    [Fact]
+    public async Task FixAll_ConvertsACallerChainAndLeavesNothingToDo()
+    {
+        await new Verify.Test
+        {
+            TestCode = """
+                using System;
+                using System.Threading.Tasks;
+
+                internal sealed class Report
+                {
+                    private readonly Task<int> _count = Task.FromResult(3);
+                    private readonly Task<string> _title = Task.FromResult("t");
+
+                    public async Task RunAsync()
+                    {
+                        Print();
+                        await Task.Yield();
+                    }
+
+                    private void Print()
+                    {
+                        var n = Count();
+                        Console.WriteLine([|_title.Result|] + n);
+                    }
+
+                    private int Count() => [|_count.Result|];
+                }
+                """,
+            FixedCode = """
+                using System;
+                using System.Threading.Tasks;
+
+                internal sealed class Report
+                {
+                    private readonly Task<int> _count = Task.FromResult(3);
+                    private readonly Task<string> _title = Task.FromResult("t");
+
+                    public async Task RunAsync()
+                    {
+                        await PrintAsync();
+                        await Task.Yield();
+                    }
+
+                    private async Task PrintAsync()
+                    {
+                        var n = await CountAsync();
+                        Console.WriteLine(await _title + n);
+                    }
+
+                    private async Task<int> CountAsync() => await _count;
+                }
+                """,
+        }.RunAsync();
+    }
+
+    // ---------------------------------------------------------------- not offered
+
+    [Fact]
+    public async Task SynchronousCaller_NotOffered()
+    {
+        await VerifyNotOfferedAsync("""
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public int Twice() => Value() * 2;
+
+                private int Value() => [|_value.Result|];
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task MethodGroupUse_NotOffered()
+    {
+        await VerifyNotOfferedAsync("""
+            using System;
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public Func<int> Getter() => Value;
+
+                private int Value() => [|_value.Result|];
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task PublicMethodOfALibrary_NotOffered()
+    {
+        await VerifyNotOfferedAsync("""
+            using System.Threading.Tasks;
+
+            public sealed class Client
+            {
+                public int Value(Task<int> value) => [|value.Result|];
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task InterfaceImplementationOverrideAndEventHandler_NotOffered()
+    {
+        await VerifyNotOfferedAsync("""
+            using System;
+            using System.Threading.Tasks;
+
+            internal interface IValue { int Value(); }
+            internal abstract class Base { public abstract int Other(); }
+
+            internal sealed class Job : Base, IValue
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public int Value() => [|_value.Result|];
+
+                public override int Other() => [|_value.Result|];
+
+                private void OnClick(object sender, EventArgs e) => Console.WriteLine([|_value.Result|]);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task AsyncTwinAlreadyExists_NotOffered()
+    {
+        await VerifyNotOfferedAsync("""
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                private int Value() => [|_value.Result|];
+
+                private Task<int> ValueAsync() => _value;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task CallerInsideLock_NotOffered()
+    {
+        await VerifyNotOfferedAsync("""
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                private readonly object _gate = new();
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public async Task<int> RunAsync()
+                {
+                    await Task.Yield();
+                    lock (_gate)
+                    {
+                        return Value();
+                    }
+                }
+
+                private int Value() => [|_value.Result|];
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task OutParameterOrOnlyATimedWait_NotOffered()
+    {
+        await VerifyNotOfferedAsync("""
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                private int Value(Task<int> value, out bool done)
+                {
+                    done = true;
+                    return [|value.Result|];
+                }
+
+                private bool Finished(Task work) => [|work.Wait(1000)|];
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task WaitInsideLambdaOfTheMethod_NotOffered()
+    {
+        await VerifyNotOfferedAsync("""
+            using System;
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                private Func<int> Getter(Task<int> value) => () => [|value.Result|];
+            }
+            """);
+    }
+}
