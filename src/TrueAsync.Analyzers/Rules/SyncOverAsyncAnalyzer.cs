@@ -83,6 +83,11 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             whenAnyParameterTypes = FirstParameterTypes(task, "WhenAny");
         }
 
+        // `Task.Run(() => db.Orders.ToList()).Result`: the wrapper and the wait on it are one call site, and TA0001
+        // speaks for it (its fix removes both). A wait on an offload of CPU-bound work is left unreported (documented).
+        private static bool IsWaitOnOffload(TaskWait wait)
+            => wait.Task is IInvocationOperation invocation && OffloadDelegates.IsOffloadMethod(invocation.TargetMethod);
+
         public void Analyze(OperationAnalysisContext context)
         {
             var operation = context.Operation;
@@ -95,6 +100,7 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
 
             if (IsInNameOfOrExpressionTree(operation)
                 || OffloadDelegates.IsInsideOffloadDelegate(operation)
+                || IsWaitOnOffload(wait)
                 || KnownCompleteTasks.IsKnownComplete(wait, waits))
             {
                 return;

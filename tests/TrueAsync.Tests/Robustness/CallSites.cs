@@ -82,24 +82,24 @@ public static class CallSites
 
     private static bool Collide(Diagnostic a, SyntaxNode? siteA, Diagnostic b, SyntaxNode? siteB)
     {
-        // One rule reporting two different spans reports two blocking operations, even when one is the
-        // receiver of the other: in `NestedAsync().Result.Result` each `.Result` blocks on its own task.
-        if (a.Id == b.Id && a.Location.SourceSpan != b.Location.SourceSpan)
+        if (siteA is null || siteB is null)
         {
-            return false;
+            return a.Location.SourceSpan.Start == b.Location.SourceSpan.Start;
         }
 
-        if (a.Location.SourceSpan.Start == b.Location.SourceSpan.Start)
+        if (a.Id == b.Id ? a.Location.SourceSpan == b.Location.SourceSpan : a.Location.SourceSpan.Start == b.Location.SourceSpan.Start)
         {
             return true;
         }
 
-        if (siteA is null || siteB is null)
+        if (siteA == siteB)
         {
-            return false;
+            return true;
         }
 
-        return siteA == siteB || IsPartOf(siteB, siteA) || IsPartOf(siteA, siteB);
+        // One rule reporting two different call sites reports two blocking operations, even when one is the
+        // receiver of the other: in `NestedAsync().Result.Result` each `.Result` blocks on its own task.
+        return a.Id != b.Id && (IsPartOf(siteB, siteA) || IsPartOf(siteA, siteB));
     }
 
     /// <summary>Whether <paramref name="inner"/> belongs to the call site <paramref name="outer"/> (see the class summary).</summary>

@@ -1102,6 +1102,24 @@ public sealed class SyncOverAsyncTests
                 "make the caller async and await it, or block on 'AsTask()' if the caller must stay synchronous"));
     }
 
+    // ---------------------------------------------------------------- silent: TA0001 speaks for a wait on Task.Run
+
+    [Fact]
+    public async Task ResultOfTaskRunWrapper_DoesNotReport()
+    {
+        await Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                int M() => Task.Run(() => 1 + 1).Result;
+
+                void N() => Task.Factory.StartNew(() => { }).Wait();
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- silent: the task is known complete
 
     [Fact]
