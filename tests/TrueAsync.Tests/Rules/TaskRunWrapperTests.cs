@@ -478,6 +478,19 @@ public sealed class TaskRunWrapperTests
     }
 
     [Fact]
+    public async Task TaskReturningLambdaAroundBlockingCall_ReportsWithoutFix()
+    {
+        // Task.Run unwraps the Task.FromResult; inlining would leave a Task<int> where an int stood.
+        await VerifyNoFixAsync(
+            Prelude + """
+            class C
+            {
+                Task<int> M(ShopContext db) => [|Task.Run|](() => Task.FromResult(db.Orders.Count()));
+            }
+            """);
+    }
+
+    [Fact]
     public async Task ResultOnTaskRun_ReportsWithoutFix()
     {
         await VerifyNoFixAsync(
