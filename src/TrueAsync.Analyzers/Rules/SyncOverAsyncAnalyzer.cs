@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using TrueAsync.Analyzers.Blocking;
 using TrueAsync.Analyzers.Shared;
 
 namespace TrueAsync.Analyzers.Rules;
@@ -61,7 +62,7 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var analysis = new CompilationAnalysis(waits);
+            var analysis = new CompilationAnalysis(waits, BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.TaskRunAroundBlockingCall));
             start.RegisterOperationAction(analysis.Analyze, OperationKind.PropertyReference, OperationKind.Invocation);
         });
     }
@@ -69,13 +70,15 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
     private sealed class CompilationAnalysis
     {
         private readonly TaskWaits waits;
+        private readonly BlockingCallModel model;
         private readonly bool hasWaitAsyncWithToken;
         private readonly ImmutableArray<ITypeSymbol> whenAllParameterTypes;
         private readonly ImmutableArray<ITypeSymbol> whenAnyParameterTypes;
 
-        public CompilationAnalysis(TaskWaits waits)
+        public CompilationAnalysis(TaskWaits waits, BlockingCallModel model)
         {
             this.waits = waits;
+            this.model = model;
             var task = waits.TaskType;
             hasWaitAsyncWithToken = task.GetMembers("WaitAsync").OfType<IMethodSymbol>()
                 .Any(m => !m.IsStatic && m.Parameters.Length == 1 && m.Parameters[0].Type is { Name: "CancellationToken" });
@@ -84,9 +87,39 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
         }
 
         // `Task.Run(() => db.Orders.ToList()).Result`: the wrapper and the wait on it are one call site, and TA0001
-        // speaks for it (its fix removes both). A wait on an offload of CPU-bound work is left unreported (documented).
-        private static bool IsWaitOnOffload(TaskWait wait)
-            => wait.Task is IInvocationOperation invocation && OffloadDelegates.IsOffloadMethod(invocation.TargetMethod);
+        // speaks for it (its fix removes both) when the delegate blocks on I/O, waits on a task, or is already async.
+        // A wait on an offload of CPU-bound work stays TA0002's.
+        private bool IsWaitOnReportedOffload(TaskWait wait)
+        {
+            if (wait.Task is not IInvocationOperation invocation || !OffloadDelegates.IsOffloadMethod(invocation.TargetMethod))
+            {
+                return false;
+            }
+
+            if (OffloadDelegates.GetOffloadDelegate(invocation) is not { } function)
+            {
+                // A method group: TA0001 follows it; defer when the method is one the model knows to block.
+                return invocation.Arguments.Any(a => a.Value is IDelegateCreationOperation { Target: IMethodReferenceOperation reference }
+                    && model.MightHaveCounterpart(reference.Method));
+            }
+
+            if (function.Symbol.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask" })
+            {
+                return true;
+            }
+
+            foreach (var operation in function.Body.Descendants())
+            {
+                if ((operation is IInvocationOperation call && model.TryGetCounterpart(call, out _))
+                    || (operation is IForEachLoopOperation loop && model.TryGetForEachCounterpart(loop, out _))
+                    || waits.TryGetWait(operation) is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public void Analyze(OperationAnalysisContext context)
         {
@@ -100,7 +133,7 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
 
             if (IsInNameOfOrExpressionTree(operation)
                 || OffloadDelegates.IsInsideOffloadDelegate(operation)
-                || IsWaitOnOffload(wait)
+                || IsWaitOnReportedOffload(wait)
                 || KnownCompleteTasks.IsKnownComplete(wait, waits))
             {
                 return;

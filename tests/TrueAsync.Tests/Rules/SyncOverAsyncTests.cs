@@ -1105,17 +1105,18 @@ public sealed class SyncOverAsyncTests
     // ---------------------------------------------------------------- silent: TA0001 speaks for a wait on Task.Run
 
     [Fact]
-    public async Task ResultOfTaskRunWrapper_DoesNotReport()
+    public async Task ResultOfTaskRunAroundBlockingIo_DoesNotReport()
     {
         await Verify.VerifyAnalyzerAsync(
             """
+            using System.IO;
             using System.Threading.Tasks;
 
             class C
             {
-                int M() => Task.Run(() => 1 + 1).Result;
+                string M(string path) => Task.Run(() => File.ReadAllText(path)).Result;
 
-                void N() => Task.Factory.StartNew(() => { }).Wait();
+                void N(Task t) => Task.Factory.StartNew(() => t.Wait()).Wait();
             }
             """);
     }
