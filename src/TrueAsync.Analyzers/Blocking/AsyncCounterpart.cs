@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Globalization;
+using Microsoft.CodeAnalysis;
 
 namespace TrueAsync.Analyzers.Blocking;
 
@@ -117,6 +118,12 @@ internal sealed class AsyncCounterpart
 
     /// <summary>The language version allows <c>await foreach</c>/<c>await using</c> (C# 8+), checked by the model on the call's tree.</summary>
     public bool AwaitForEachAllowed { get; set; }
+
+    /// <summary>
+    /// The chosen async method (original definition), for the analyzer that asked; in memory only, never in
+    /// <c>Diagnostic.Properties</c> (a fixer gets what it needs from the other members).
+    /// </summary>
+    public IMethodSymbol? AsyncMethod { get; set; }
 
     public ImmutableDictionary<string, string?> ToProperties()
     {

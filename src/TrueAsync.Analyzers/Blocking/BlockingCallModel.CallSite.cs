@@ -448,6 +448,7 @@ internal sealed partial class BlockingCallModel
             TokenParameterName = chosen.TokenIndex >= 0 ? asyncMethod.Parameters[chosen.TokenIndex].Name : null,
             TokenRequired = tokenRequired,
             AwaitForEachAllowed = awaitForEach,
+            AsyncMethod = asyncMethod,
         };
 
         var fixable = true;

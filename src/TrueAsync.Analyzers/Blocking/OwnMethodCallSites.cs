@@ -42,8 +42,7 @@ internal sealed class OwnMethodCallSites
     {
         var callee = invocation.TargetMethod;
         if (callee.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
-            || !summaries.IsOwnMethod(callee)
-            || HasGetAwaiter(callee.ReturnType)
+            || !summaries.MayBlock(callee)
             || model.IsExcludedByUser(callee, invocation.Syntax.SyntaxTree))
         {
             return false;
@@ -69,23 +68,5 @@ internal sealed class OwnMethodCallSites
                 context.ReportDiagnostic(Diagnostic.Create(descriptor, location, chain.ToString(), callee.Name));
             }
         }
-    }
-
-    private static bool HasGetAwaiter(ITypeSymbol type)
-    {
-        if (type.SpecialType != SpecialType.None || type is not INamedTypeSymbol named)
-        {
-            return false;
-        }
-
-        foreach (var member in named.GetMembers("GetAwaiter"))
-        {
-            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0 })
-            {
-                return true;
-            }
-        }
-
-        return named.Name == "IAsyncEnumerable";
     }
 }

@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -64,6 +65,17 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     {
         var definition = Normalize(method);
         return SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly) && !definition.DeclaringSyntaxReferences.IsEmpty;
+    }
+
+    /// <summary>
+    /// Whether a call to <paramref name="method"/> may turn out to block once the summaries are complete: one of this
+    /// compilation's own synchronous methods (or getters) whose body the summaries read. Cheap; ask it before deferring.
+    /// </summary>
+    public bool MayBlock(IMethodSymbol method)
+    {
+        var definition = Normalize(method);
+        return IsSummarised(definition) && IsOwnMethodWithBody(definition)
+            && !(definition.MethodKind == MethodKind.PropertyGet && IsAutoPropertyGetter(definition));
     }
 
     public bool IsBlocking(IMethodSymbol method) => TryGetChain(method, out _);
@@ -356,10 +368,24 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         var definition = Normalize(getter);
-        if (IsOwnMethodWithBody(definition) && !model.IsExcludedByUser(definition, property.Syntax.SyntaxTree))
+        if (IsOwnMethodWithBody(definition) && !IsAutoPropertyGetter(definition) && !model.IsExcludedByUser(definition, property.Syntax.SyntaxTree))
         {
             builder.AddCallee(definition);
         }
+    }
+
+    /// <summary><c>{ get; }</c> reads a field: no body to follow, and most property reads are of this kind.</summary>
+    private static bool IsAutoPropertyGetter(IMethodSymbol getter)
+    {
+        foreach (var reference in getter.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is AccessorDeclarationSyntax { Body: null, ExpressionBody: null })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsWritten(IPropertyReferenceOperation property)

@@ -378,7 +378,7 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
         private void CollectMethodGroup(Wrapper wrapper, IMethodReferenceOperation reference)
         {
             var method = reference.Method;
-            if (!summaries.IsOwnMethod(method) || IsTaskLike(method.ReturnType) || model.IsExcludedByUser(method, reference.Syntax.SyntaxTree))
+            if (!summaries.MayBlock(method) || model.IsExcludedByUser(method, reference.Syntax.SyntaxTree))
             {
                 return;
             }
@@ -444,7 +444,7 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                     Operation = invocation,
                 });
             }
-            else if (own && !IsTaskLike(method.ReturnType) && !model.IsExcludedByUser(method, invocation.Syntax.SyntaxTree))
+            else if (own && summaries.MayBlock(method) && !model.IsExcludedByUser(method, invocation.Syntax.SyntaxTree))
             {
                 wrapper.Sites.Add(new Site(SiteKind.OwnMethod, invocation.Syntax.GetLocation()) { Name = method.Name, OwnCallee = method, Operation = invocation });
             }
@@ -458,7 +458,7 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (property.Property.GetMethod is { } getter && summaries.IsOwnMethod(getter)
+            if (property.Property.GetMethod is { } getter && summaries.MayBlock(getter)
                 && !(property.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, property))
                 && !model.IsExcludedByUser(getter, property.Syntax.SyntaxTree))
             {
@@ -776,46 +776,63 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
             return agrees ? new FixPlan(FixForm.Direct, FixTarget.Return) : null;
         }
 
-        /// <summary>The counterpart call's own type, by binding it speculatively where the blocking call stands.</summary>
+        /// <summary>
+        /// The task type the counterpart call returns (<c>Task&lt;List&lt;Order&gt;&gt;</c>, <c>ValueTask&lt;Order?&gt;</c>): the chosen
+        /// async method with the blocking call's type arguments. Substituted by hand, since binding the call
+        /// speculatively costs milliseconds (extension method lookup) and this runs for every returned wrapper.
+        /// </summary>
         private static ITypeSymbol? GetCounterpartType(IInvocationOperation invocation, AsyncCounterpart counterpart)
         {
-            if (invocation.Syntax is not InvocationExpressionSyntax syntax || invocation.SemanticModel is not { } semanticModel)
+            if (counterpart.AsyncMethod is not { } asyncMethod)
             {
                 return null;
             }
 
-            ExpressionSyntax? callee = counterpart.Kind switch
+            var sync = invocation.TargetMethod;
+            var method = asyncMethod;
+            if (asyncMethod.ContainingType is { IsGenericType: true } genericOwner)
             {
-                CounterpartKind.Rename => Rename(syntax.Expression, counterpart.AsyncMember),
-                CounterpartKind.StaticReplacement when counterpart.ReplacementType is { } type => SyntaxFactory.MemberAccessExpression(
-                    SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.ParseTypeName(type), SyntaxFactory.IdentifierName(counterpart.AsyncMember)),
-                CounterpartKind.CastReceiver when counterpart.CastType is { } castType && syntax.Expression is MemberAccessExpressionSyntax access =>
-                    SyntaxFactory.MemberAccessExpression(
-                        SyntaxKind.SimpleMemberAccessExpression,
-                        SyntaxFactory.ParenthesizedExpression(SyntaxFactory.CastExpression(SyntaxFactory.ParseTypeName(castType), access.Expression)),
-                        SyntaxFactory.IdentifierName(counterpart.AsyncMember)),
-                _ => null,
-            };
+                // DbSet<TEntity>.FindAsync: take the member from DbSet<Order>, found on the blocking call's own type or a base.
+                IMethodSymbol? member = null;
+                for (var type = sync.ContainingType; type is not null && member is null; type = type.BaseType)
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, genericOwner.OriginalDefinition))
+                    {
+                        continue;
+                    }
 
-            if (callee is null)
-            {
-                return null;
+                    foreach (var candidate in type.GetMembers(asyncMethod.Name))
+                    {
+                        if (candidate is IMethodSymbol constructed && SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, asyncMethod))
+                        {
+                            member = constructed;
+                            break;
+                        }
+                    }
+                }
+
+                if (member is null)
+                {
+                    return null;
+                }
+
+                method = member;
             }
 
-            var candidate = SyntaxFactory.InvocationExpression(callee, syntax.ArgumentList);
-            return semanticModel.GetSpeculativeTypeInfo(syntax.SpanStart, candidate, SpeculativeBindingOption.BindAsExpression).Type;
+            if (method.IsGenericMethod)
+            {
+                // The model pairs methods of equal arity whose type parameters match by position.
+                var typeArguments = sync.TypeArguments;
+                if (typeArguments.Length != method.Arity)
+                {
+                    return null;
+                }
+
+                method = method.Construct(typeArguments, sync.TypeArgumentNullableAnnotations);
+            }
+
+            return method.ReturnType;
         }
-
-        private static ExpressionSyntax? Rename(ExpressionSyntax expression, string name) => expression switch
-        {
-            MemberAccessExpressionSyntax access => access.WithName(Rename(access.Name, name)),
-            SimpleNameSyntax simple => Rename(simple, name),
-            _ => null,
-        };
-
-        private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName) => name is GenericNameSyntax generic
-            ? generic.WithIdentifier(SyntaxFactory.Identifier(newName))
-            : SyntaxFactory.IdentifierName(newName);
 
         private bool IsTaskType(ITypeSymbol type, out bool isVoidTask)
         {
