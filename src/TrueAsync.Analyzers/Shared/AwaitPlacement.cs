@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace TrueAsync.Analyzers.Shared;
 
@@ -14,7 +15,7 @@ internal static class AwaitPlacement
     /// </summary>
     public static bool CanAwaitAt(IOperation operation)
     {
-        if (AsyncContext.IsInNonRewritablePlace(operation))
+        if (AsyncContext.IsInNonRewritablePlace(operation) || IsInsideRefLikeValue(operation))
         {
             return false;
         }
@@ -34,6 +35,32 @@ internal static class AwaitPlacement
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether a ref struct is being built around <paramref name="operation"/>: an interpolated string handler
+    /// (<c>string.Create(culture, $"…{Describe(id)}…")</c>) or a span argument cannot live across an
+    /// <c>await</c> (CS4007), so no await may stand there.
+    /// </summary>
+    private static bool IsInsideRefLikeValue(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IInterpolatedStringHandlerCreationOperation:
+                    return true;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation or IBlockOperation:
+                    return false;
+            }
+
+            if (current.Type is { IsRefLikeType: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the function declaration or anything around it is marked <c>unsafe</c>.</summary>

@@ -17,6 +17,32 @@ public sealed class MakeMethodAsyncTests
     // ---------------------------------------------------------------- offered
 
     [Fact]
+    public async Task CallerInsideInterpolatedStringHandler_NotOffered()
+    {
+        // string.Create(provider, $"…") builds a DefaultInterpolatedStringHandler, a ref struct that cannot live
+        // across an await (CS4007): the caller cannot await there, so the method cannot become async.
+        await VerifyNotOfferedAsync(
+            """
+            using System.Globalization;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            public sealed class Service
+            {
+                private readonly HttpClient _http = new();
+
+                public async Task<string> RunAsync()
+                {
+                    await Task.Yield();
+                    return string.Create(CultureInfo.InvariantCulture, $"length {Length("https://example.org")}");
+                }
+
+                private int Length(string url) => [|_http.GetStringAsync(url).Result|].Length;
+            }
+            """);
+    }
+
+    [Fact]
     public async Task PrivateMethodWithResult_BecomesAsyncAndCallerAwaits()
     {
         await Verify.VerifyCodeFixAsync(
