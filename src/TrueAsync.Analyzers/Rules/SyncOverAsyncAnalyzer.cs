@@ -103,7 +103,7 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
                     && model.MightHaveCounterpart(reference.Method));
             }
 
-            if (function.Symbol.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask" })
+            if (waits.IsTaskLike(function.Symbol.ReturnType))
             {
                 return true;
             }

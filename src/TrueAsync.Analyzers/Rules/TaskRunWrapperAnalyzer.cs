@@ -498,7 +498,7 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
-            if (ReturnsTask(function) && !wrapper.Sites.TrueForAll(s => s.Kind == SiteKind.AlreadyAsync))
+            if (IsTaskLike(function.Symbol.ReturnType) && !wrapper.Sites.TrueForAll(s => s.Kind == SiteKind.AlreadyAsync))
             {
                 // Task.Run(() => Task.FromResult(db.Users.Count())) unwraps the inner task: inlining the body would
                 // leave a task where the awaited value stood, so only a body that is itself the async call is fixed.
@@ -538,9 +538,6 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
 
             return PlanReturn(wrapper, function, functionSyntax, containingSymbol);
         }
-
-        private static bool ReturnsTask(IAnonymousFunctionOperation function)
-            => function.Symbol.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } } };
 
         private bool IsSiteFixable(Site site, IAnonymousFunctionOperation function, bool configureAwait)
         {
