@@ -1,5 +1,7 @@
+using System;
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using System.Threading.Tasks;
 using Dapper;
 using ShopApi.Data;
@@ -49,6 +51,6 @@ public sealed class TrueAsyncLatencyProbe
         command.CommandText = _database.SlowQuery;
         var result = await command.ExecuteScalarAsync();
         await _connection.CloseAsync();
-        return System.Convert.ToInt32(result, System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt32(result, CultureInfo.InvariantCulture);
     }
 }
