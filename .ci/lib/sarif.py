@@ -8,6 +8,12 @@
                                  be loaded) or AD0001 (analyzer crashed). Prints one line per TrueAsync
                                  result, "<ID> <path relative to ROOT>(<line>,<col>): <message>", sorted.
   sarif.py levels SARIF          "<ID> <level>" for each rule ID and SARIF level among the results, sorted
+  sarif.py overlap SARIF ROOT RULE...
+                                 sets the results of the given peer rules beside TrueAsync's: a site is reported
+                                 by both when a peer result's span overlaps, in the same file, the span of a
+                                 TrueAsync result or of one of its related locations. Prints "both <peer ID> <TA ID> <where>: <peer message>", "peer <ID> <where>:
+                                 <message>" for a peer result alone and "trueasync <ID> <where>: <message>" for a
+                                 TrueAsync result that no peer result overlaps, sorted
 """
 
 import json
@@ -39,7 +45,8 @@ def compiler(path: str) -> None:
     print(f"{driver.get('name', '?')} {driver.get('version') or driver.get('semanticVersion', '?')}")
 
 
-def location_of(result: dict, root: str) -> str | None:
+def span_of(result: dict, root: str) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
+    """(file relative to ROOT, start, end) of a result's first source location, as (line, column) pairs."""
     for location in result.get("locations") or []:
         physical = location.get("physicalLocation") or {}
         uri = (physical.get("artifactLocation") or {}).get("uri")
@@ -47,8 +54,15 @@ def location_of(result: dict, root: str) -> str | None:
         if uri and "startLine" in region:
             file = unquote(urlparse(uri).path) if uri.startswith("file:") else uri
             file = os.path.relpath(file, root) if os.path.isabs(file) else file
-            return f"{file}({region['startLine']},{region.get('startColumn', 1)})"
+            start = (region["startLine"], region.get("startColumn", 1))
+            end = (region.get("endLine", start[0]), region.get("endColumn", start[1]))
+            return file, start, end
     return None
+
+
+def location_of(result: dict, root: str) -> str | None:
+    span = span_of(result, root)
+    return None if span is None else f"{span[0]}({span[1][0]},{span[1][1]})"
 
 
 def check(path: str, root: str) -> int:
@@ -92,6 +106,43 @@ def levels(path: str) -> None:
         print(rule_id, level)
 
 
+def spans_of(result: dict, root: str) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """The result's location and its related locations (TrueAsync relates the whole Task.Run call, the
+    wrapped call, the method that returns a finished task): together, the site it reports."""
+    spans = []
+    for location in (result.get("locations") or []) + (result.get("relatedLocations") or []):
+        span = span_of({"locations": [location]}, root)
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def overlap(path: str, root: str, peer_rules: list[str]) -> None:
+    results = run_of(path).get("results") or []
+    ours = [(r, spans_of(r, root)) for r in results if TRUEASYNC_ID.fullmatch(r.get("ruleId") or "")]
+    lines = set()
+    matched = set()
+    for peer in results:
+        span = span_of(peer, root)
+        if peer.get("ruleId") not in peer_rules or span is None:
+            continue
+        file, start, end = span
+        where = f"{file}({start[0]},{start[1]})"
+        text = " ".join((peer.get("message") or {}).get("text", "").split())
+        hits = [i for i, (_, sites) in enumerate(ours)
+                if any(f == file and s <= end and start <= e for f, s, e in sites)]
+        for i in hits:
+            matched.add(i)
+            lines.add(f"both {peer['ruleId']} {ours[i][0]['ruleId']} {where}: {text}")
+        if not hits:
+            lines.add(f"peer {peer['ruleId']} {where}: {text}")
+    for i, (ta, _) in enumerate(ours):
+        if i not in matched:
+            lines.add(f"trueasync {ta['ruleId']} {location_of(ta, root)}: {(ta.get('message') or {}).get('text', '')}")
+    for line in sorted(lines):
+        print(line)
+
+
 def main() -> int:
     command, *args = sys.argv[1:] or ["help"]
     if command == "compiler" and len(args) == 1:
@@ -99,6 +150,9 @@ def main() -> int:
         return 0
     if command == "check" and len(args) == 2:
         return check(*args)
+    if command == "overlap" and len(args) >= 3:
+        overlap(args[0], args[1], args[2:])
+        return 0
     if command == "levels" and len(args) == 1:
         levels(*args)
         return 0
