@@ -9,11 +9,12 @@
                                  result, "<ID> <path relative to ROOT>(<line>,<col>): <message>", sorted.
   sarif.py levels SARIF          "<ID> <level>" for each rule ID and SARIF level among the results, sorted
   sarif.py overlap SARIF ROOT RULE...
-                                 sets the results of the given peer rules beside TrueAsync's: a site is reported
-                                 by both when a peer result's span overlaps, in the same file, the span of a
-                                 TrueAsync result or of one of its related locations. Prints "both <peer ID> <TA ID> <where>: <peer message>", "peer <ID> <where>:
-                                 <message>" for a peer result alone and "trueasync <ID> <where>: <message>" for a
-                                 TrueAsync result that no peer result overlaps, sorted
+                                 the results of the given peer rules beside TrueAsync's. A site is reported by
+                                 both when a peer result's span overlaps, in the same file, the span of a
+                                 TrueAsync result or of one of its related locations. Prints, sorted,
+                                 "both <peer ID> <TA ID> <where>: <peer message>" for such a site,
+                                 "peer <ID> <where>: <message>" for a peer result alone and
+                                 "trueasync <ID> <where>: <message>" for a TrueAsync result no peer overlaps
 """
 
 import json
