@@ -186,14 +186,15 @@ public sealed class BlockingCallModelTests
         => await AssertNoCounterpartAsync("async Task M(System.Diagnostics.Process p) { var done = p.WaitForExit(1000); }", "WaitForExit");
 
     [Fact]
-    public async Task IDbCommandFromInterface_ReportsDbCommandButIsNotFixable()
+    public async Task IDbCommandFromInterface_IsFixableWithCastToDbCommand()
     {
         var c = await CounterpartAsync("async Task M(IDbConnection conn) { using var cmd = conn.CreateCommand(); cmd.ExecuteNonQuery(); }", "ExecuteNonQuery");
         Assert.Equal(CounterpartKind.CastReceiver, c.Kind);
         Assert.Equal("ExecuteNonQueryAsync", c.AsyncMember);
         Assert.Equal("DbCommand.ExecuteNonQueryAsync", c.AsyncDisplay);
         Assert.Equal("ADO.NET", c.Library);
-        Assert.False(c.IsFixable);
+        Assert.Equal("global::System.Data.Common.DbCommand", c.CastType);
+        Assert.True(c.IsFixable);
     }
 
     [Fact]
