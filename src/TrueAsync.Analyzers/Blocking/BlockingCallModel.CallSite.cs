@@ -460,6 +460,8 @@ internal sealed partial class BlockingCallModel
                 break;
             case CounterpartKind.CastReceiver:
                 counterpart.CastType = asyncMethod.ContainingType.ToDisplayString(FullyQualified);
+                // using System.Data.Common; lets the cast read (DbCommand)cmd rather than the qualified name.
+                counterpart.ImportNamespace = asyncMethod.ContainingType.ContainingNamespace.ToDisplayString();
                 counterpart.AsyncDisplay = asyncMethod.ContainingType.Name + "." + asyncMethod.Name;
                 // An interface-typed receiver of unknown runtime type is cast on the assumption every ADO.NET
                 // provider makes (see AdoInterfaceCasts), unless the project's options withhold it.

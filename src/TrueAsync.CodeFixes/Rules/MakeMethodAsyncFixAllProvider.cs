@@ -29,7 +29,8 @@ internal sealed class MakeMethodAsyncFixAllProvider : FixAllProvider
 
     public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
     {
-        if (fixAllContext.CodeActionEquivalenceKey != MakeMethodAsyncFixer.EquivalenceKey)
+        // A null key: dotnet format's first TA0002 had no make-async action (see DefaultKeyFixAllProvider).
+        if (fixAllContext.CodeActionEquivalenceKey is not (null or MakeMethodAsyncFixer.EquivalenceKey))
         {
             return null;
         }

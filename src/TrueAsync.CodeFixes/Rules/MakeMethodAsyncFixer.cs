@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -42,20 +43,38 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
                 continue;
             }
 
-            // The whole conversion runs here: whether it is safe depends on every caller in the solution.
-            var result = await MakeMethodAsyncConversion.TryConvertAsync(context.Document, declaration, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false);
-            if (result is null)
+            // Only the checks of the method's own document run here, so the light bulb appears at once; finding and
+            // rewriting every caller in the solution (and compiling the result) waits until the action is applied.
+            if (await MakeMethodAsyncConversion.PlanLocalAsync(context.Document, declaration, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false) is not { } plan)
             {
                 continue;
             }
 
-            var title = (result.NewName == result.OldName
-                    ? "Make '" + result.OldName + "' async"
-                    : "Make '" + result.OldName + "' async as '" + result.NewName + "'")
-                + (result.Callers == 0 ? string.Empty : result.Callers == 1 ? " and await it in its caller" : " and await it in its " + result.Callers + " callers");
-            var solution = result.Solution;
-            context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(solution), EquivalenceKey), diagnostic);
+            var oldName = plan.Method.Name;
+            var title = plan.NewName == oldName
+                ? "Make '" + oldName + "' async and await it in its callers"
+                : "Make '" + oldName + "' async as '" + plan.NewName + "' and await it in its callers";
+            var document = context.Document;
+            var waitSpan = diagnostic.Location.SourceSpan;
+            var declarationSpan = declaration.Span;
+            context.RegisterCodeFix(CodeAction.Create(title, ct => ConvertAsync(document, declarationSpan, waitSpan, ct), EquivalenceKey), diagnostic);
         }
+    }
+
+    /// <summary>
+    /// The solution-wide conversion, when the action is applied. When it turns out unsafe (a caller that cannot await,
+    /// a result that would not compile) the solution is returned unchanged.
+    /// </summary>
+    private static async Task<Solution> ConvertAsync(Document document, TextSpan declarationSpan, TextSpan waitSpan, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(declarationSpan, getInnermostNodeForTie: true) is MethodDeclarationSyntax declaration
+            && await MakeMethodAsyncConversion.TryConvertAsync(document, declaration, waitSpan, cancellationToken).ConfigureAwait(false) is { } result)
+        {
+            return result.Solution;
+        }
+
+        return document.Project.Solution;
     }
 
     /// <summary>

@@ -477,9 +477,25 @@ public sealed class BlockingCallModelTests
     }
 
     [Fact]
-    public async Task ResultOfDifferentTypeInVar_IsNotFixable()
+    public async Task ResultOfDerivedTypeInVar_IsFixableAndAsyncDisposable()
     {
+        // var r takes DbDataReader's type, which has every member IDataReader has.
         var c = await CounterpartAsync("async Task M(IDbConnection conn) { IDbCommand cmd = new SqliteCommand(); var r = cmd.ExecuteReader(); }", "ExecuteReader");
+        Assert.True(c.IsFixable);
+        Assert.True(c.ResultIsAsyncDisposable);
+    }
+
+    [Fact]
+    public async Task ResultOfDerivedTypeInVarAssignedAgain_IsNotFixable()
+    {
+        var c = await CounterpartAsync("async Task M(IDbConnection conn, IDataReader other) { IDbCommand cmd = new SqliteCommand(); var r = cmd.ExecuteReader(); r = other; }", "ExecuteReader");
+        Assert.False(c.IsFixable);
+    }
+
+    [Fact]
+    public async Task ResultOfDerivedTypeInVarPassedByRef_IsNotFixable()
+    {
+        var c = await CounterpartAsync("async Task M(IDbCommand cmd) { var r = cmd.ExecuteReader(); Swap(ref r); } static void Swap(ref IDataReader r) { }", "ExecuteReader");
         Assert.False(c.IsFixable);
     }
 

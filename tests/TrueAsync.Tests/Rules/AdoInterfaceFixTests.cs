@@ -334,6 +334,29 @@ public sealed class AdoInterfaceFixTests
         return test.RunAsync();
     }
 
+    [Fact]
+    public Task FileWithoutDataCommonImport_GetsTheImport()
+        => Verify.VerifyCodeFixAsync(
+            """
+            using System.Data;
+            using System.Threading.Tasks;
+
+            public static class Commands
+            {
+                public static async Task<int> RunAsync(IDbCommand command) => command.[|ExecuteNonQuery()|];
+            }
+            """,
+            """
+            using System.Data;
+            using System.Data.Common;
+            using System.Threading.Tasks;
+
+            public static class Commands
+            {
+                public static async Task<int> RunAsync(IDbCommand command) => await ((DbCommand)command).ExecuteNonQueryAsync();
+            }
+            """);
+
     // Fix All at solution scope: two projects, each with interface-typed calls.
     [Fact]
     public Task FixAllInSolution_CastsInEveryProject()

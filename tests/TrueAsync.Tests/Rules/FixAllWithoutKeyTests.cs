@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using TrueAsync.Analyzers.Rules;
+using TrueAsync.CodeFixes.Rules;
+using TrueAsync.Tests.Infrastructure;
+using TrueAsync.Tests.Robustness;
+using Xunit;
+
+namespace TrueAsync.Tests.Rules;
+
+/// <summary>
+/// Fix All the way <c>dotnet format</c> runs it: the equivalence key is that of the first action registered for the
+/// first diagnostic of the ID in the solution, null when that diagnostic has no fix. The other diagnostics must still
+/// be fixed.
+/// </summary>
+public sealed class FixAllWithoutKeyTests
+{
+    private const string Source = """
+        using System.Data;
+        using System.Threading.Tasks;
+
+        public sealed class Repository
+        {
+            private readonly IDbConnection _connection;
+            public Repository(IDbConnection connection) => _connection = connection;
+
+            // First in the file, and without a fix: a type parameter cannot be cast to DbConnection.
+            public async Task OpenGenericAsync<TConnection>(TConnection connection) where TConnection : IDbConnection
+            {
+                connection.Open();
+                await Task.Yield();
+            }
+
+            public async Task OpenAsync()
+            {
+                _connection.Open();
+                await Task.Yield();
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task BlockingCallFixer_FixAllWithNullKey_FixesTheFixableSites()
+    {
+        using var workspace = new AdhocWorkspace();
+        var metadata = await TestReferences.Net80.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(),
+            VersionStamp.Default,
+            "Input",
+            "Input",
+            LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+            metadataReferences: metadata));
+        var document = workspace.AddDocument(project.Id, "Repository.cs", SourceText.From(Source));
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        var diagnostics = (await CompilationFactory.RunAnalyzersAsync(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new BlockingCallAnalyzer())))
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .ToImmutableArray();
+        Assert.Equal(2, diagnostics.Length);
+        Assert.All(diagnostics, d => Assert.Equal("TA0003", d.Id));
+
+        var fixer = new BlockingCallFixer();
+        Assert.Empty(await FixDriver.RegisterAsync(fixer, document, diagnostics[0], CancellationToken.None));
+
+        var fixedSolution = await FixDriver.FixAllAsync(
+            fixer, FixAllScope.Solution, document, "TA0003", equivalenceKey: null, new Provider(diagnostics), CancellationToken.None);
+
+        Assert.NotNull(fixedSolution);
+        var text = (await fixedSolution!.GetDocument(document.Id)!.GetTextAsync()).ToString();
+        Assert.Contains("await ((DbConnection)_connection).OpenAsync();", text);
+        Assert.Contains("using System.Data.Common;", text);
+        Assert.Contains("        connection.Open();", text);
+    }
+
+    private sealed class Provider : FixAllContext.DiagnosticProvider
+    {
+        private readonly ImmutableArray<Diagnostic> diagnostics;
+
+        public Provider(ImmutableArray<Diagnostic> diagnostics) => this.diagnostics = diagnostics;
+
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+            => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult(Enumerable.Empty<Diagnostic>());
+    }
+}
