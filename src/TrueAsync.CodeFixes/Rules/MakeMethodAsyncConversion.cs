@@ -50,13 +50,15 @@ internal static class MakeMethodAsyncConversion
 
     /// <summary>
     /// Converts <paramref name="declaration"/>, or returns null when that is not safe. When <paramref name="requiredWait"/> is
-    /// given, that wait must be one of those rewritten to <c>await</c>.
+    /// given, that wait must be one of those rewritten to <c>await</c>. Without <paramref name="verifyCompiles"/> the changed
+    /// documents are not compiled (the costly part): what the light bulb asks before it offers the action.
     /// </summary>
     public static async Task<MakeMethodAsyncResult?> TryConvertAsync(
         Document document,
         MethodDeclarationSyntax declaration,
         TextSpan? requiredWait,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool verifyCompiles = true)
     {
         if (await PlanLocalAsync(document, declaration, requiredWait, cancellationToken).ConfigureAwait(false) is not { } plan)
         {
@@ -130,7 +132,7 @@ internal static class MakeMethodAsyncConversion
             newSolution = newSolution.WithDocumentSyntaxRoot(pair.Key, newRoot);
         }
 
-        if (!await CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
+        if (verifyCompiles && !await CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -139,11 +141,10 @@ internal static class MakeMethodAsyncConversion
     }
 
     /// <summary>
-    /// The checks that need only the method's own document, and its planned waits: what the light bulb asks before it
-    /// offers the action (cheap; the solution-wide part runs when the action is applied). Null when the method cannot
-    /// become async whatever its callers are.
+    /// The checks that need only the method's own document, and its planned waits. Null when the method cannot become
+    /// async whatever its callers are.
     /// </summary>
-    public static async Task<(IMethodSymbol Method, string NewName, AsyncFunctionRewriter Edits)?> PlanLocalAsync(
+    private static async Task<(IMethodSymbol Method, string NewName, AsyncFunctionRewriter Edits)?> PlanLocalAsync(
         Document document,
         MethodDeclarationSyntax declaration,
         TextSpan? requiredWait,

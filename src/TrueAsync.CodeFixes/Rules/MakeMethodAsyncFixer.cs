@@ -43,17 +43,18 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
                 continue;
             }
 
-            // Only the checks of the method's own document run here, so the light bulb appears at once; finding and
-            // rewriting every caller in the solution (and compiling the result) waits until the action is applied.
-            if (await MakeMethodAsyncConversion.PlanLocalAsync(context.Document, declaration, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false) is not { } plan)
+            // The light bulb asks whether every caller can await (a reference search and syntax edits) but does not
+            // compile the changed documents: that, the costly part, runs when the action is applied.
+            var result = await MakeMethodAsyncConversion.TryConvertAsync(context.Document, declaration, diagnostic.Location.SourceSpan, context.CancellationToken, verifyCompiles: false).ConfigureAwait(false);
+            if (result is null)
             {
                 continue;
             }
 
-            var oldName = plan.Method.Name;
-            var title = plan.NewName == oldName
-                ? "Make '" + oldName + "' async and await it in its callers"
-                : "Make '" + oldName + "' async as '" + plan.NewName + "' and await it in its callers";
+            var title = (result.NewName == result.OldName
+                    ? "Make '" + result.OldName + "' async"
+                    : "Make '" + result.OldName + "' async as '" + result.NewName + "'")
+                + (result.Callers == 0 ? string.Empty : result.Callers == 1 ? " and await it in its caller" : " and await it in its " + result.Callers + " callers");
             var document = context.Document;
             var waitSpan = diagnostic.Location.SourceSpan;
             var declarationSpan = declaration.Span;
@@ -62,8 +63,8 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
     }
 
     /// <summary>
-    /// The solution-wide conversion, when the action is applied. When it turns out unsafe (a caller that cannot await,
-    /// a result that would not compile) the solution is returned unchanged.
+    /// The conversion, checked by compiling the changed documents, when the action is applied. Should the result not
+    /// compile (the light bulb's checks found nothing against it), the solution is returned unchanged.
     /// </summary>
     private static async Task<Solution> ConvertAsync(Document document, TextSpan declarationSpan, TextSpan waitSpan, CancellationToken cancellationToken)
     {
