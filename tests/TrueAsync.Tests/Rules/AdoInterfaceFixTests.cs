@@ -4,6 +4,9 @@ using Xunit;
 using Verify = TrueAsync.Tests.Infrastructure.CSharpCodeFixVerifier<
     TrueAsync.Analyzers.Rules.BlockingCallAnalyzer,
     TrueAsync.CodeFixes.Rules.BlockingCallFixer>;
+using VerifyFakeAsync = TrueAsync.Tests.Infrastructure.CSharpCodeFixVerifier<
+    TrueAsync.Analyzers.Rules.FakeAsyncMethodAnalyzer,
+    TrueAsync.CodeFixes.Rules.FakeAsyncMethodFixer>;
 using VerifyTaskRun = TrueAsync.Tests.Infrastructure.CSharpCodeFixVerifier<
     TrueAsync.Analyzers.Rules.TaskRunWrapperAnalyzer,
     TrueAsync.CodeFixes.Rules.TaskRunWrapperFixer>;
@@ -423,6 +426,52 @@ public sealed class AdoInterfaceFixTests
                     {
                         await ((DbConnection)_connection).OpenAsync();
                     }
+                """),
+        }.RunAsync();
+
+    // The reader local takes DbDataReader's type through the inlined await; its later Read() is then DbDataReader's.
+    [Fact]
+    public Task TaskRunAroundInterfaceReaderInVar_IsDroppedAndTheLocalCompiles()
+        => new VerifyTaskRun.Test
+        {
+            TestCode = Code("""
+                    public async Task<int> CountAsync(IDbCommand command)
+                    {
+                        var reader = await [|Task.Run|](() => command.ExecuteReader());
+                        var n = 0;
+                        while (reader.Read())
+                        {
+                            n++;
+                        }
+
+                        return n;
+                    }
+                """),
+            FixedCode = Code("""
+                    public async Task<int> CountAsync(IDbCommand command)
+                    {
+                        var reader = await ((DbCommand)command).ExecuteReaderAsync();
+                        var n = 0;
+                        while (reader.Read())
+                        {
+                            n++;
+                        }
+
+                        return n;
+                    }
+                """),
+        }.RunAsync();
+
+    // TA0004: Task.FromResult around an interface call.
+    [Fact]
+    public Task FromResultAroundInterfaceCall_BecomesAsyncAndCast()
+        => new VerifyFakeAsync.Test
+        {
+            TestCode = Code("""
+                    public Task<object?> ScalarAsync(IDbCommand command) => Task.FromResult({|TA0004:command.ExecuteScalar()|});
+                """),
+            FixedCode = Code("""
+                    public async Task<object?> ScalarAsync(IDbCommand command) => await ((DbCommand)command).ExecuteScalarAsync();
                 """),
         }.RunAsync();
 }
