@@ -51,21 +51,8 @@ public sealed class FixAllWithoutKeyTests
     public async Task BlockingCallFixer_FixAllWithNullKey_FixesTheFixableSites()
     {
         using var workspace = new AdhocWorkspace();
-        var metadata = await TestReferences.Net80.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
-        var project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(),
-            VersionStamp.Default,
-            "Input",
-            "Input",
-            LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
-            metadataReferences: metadata));
-        var document = workspace.AddDocument(project.Id, "Repository.cs", SourceText.From(Source));
-        var compilation = (await document.Project.GetCompilationAsync())!;
-        var diagnostics = (await CompilationFactory.RunAnalyzersAsync(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new BlockingCallAnalyzer())))
-            .OrderBy(d => d.Location.SourceSpan.Start)
-            .ToImmutableArray();
+        var document = await CreateDocumentAsync(workspace, Source);
+        var diagnostics = await DiagnoseAsync(document, new BlockingCallAnalyzer());
         Assert.Equal(2, diagnostics.Length);
         Assert.All(diagnostics, d => Assert.Equal("TA0003", d.Id));
 
@@ -80,6 +67,63 @@ public sealed class FixAllWithoutKeyTests
         Assert.Contains("await ((DbConnection)_connection).OpenAsync();", text);
         Assert.Contains("using System.Data.Common;", text);
         Assert.Contains("        connection.Open();", text);
+    }
+
+    // The first TA0002 is in async code (SyncOverAsyncFixer's): the make-async fixer registers nothing for it.
+    [Fact]
+    public async Task MakeMethodAsyncFixer_FixAllWithNullKey_ConvertsTheSynchronousMethod()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                public async Task<int> FirstAsync(Task<int> work) => work.Result;
+
+                public async Task<int> RunAsync(Task<int> work) => Value(work) + 1;
+
+                private int Value(Task<int> work) => work.Result;
+            }
+            """;
+        using var workspace = new AdhocWorkspace();
+        var document = await CreateDocumentAsync(workspace, source);
+        var diagnostics = await DiagnoseAsync(document, new SyncOverAsyncAnalyzer());
+        Assert.Equal(2, diagnostics.Length);
+
+        var fixer = new MakeMethodAsyncFixer();
+        Assert.Empty(await FixDriver.RegisterAsync(fixer, document, diagnostics[0], CancellationToken.None));
+
+        var fixedSolution = await FixDriver.FixAllAsync(
+            fixer, FixAllScope.Solution, document, "TA0002", equivalenceKey: null, new Provider(diagnostics), CancellationToken.None);
+
+        Assert.NotNull(fixedSolution);
+        var text = (await fixedSolution!.GetDocument(document.Id)!.GetTextAsync()).ToString();
+        Assert.Contains("public async Task<int> RunAsync(Task<int> work) => await ValueAsync(work) + 1;", text);
+        Assert.Contains("private async Task<int> ValueAsync(Task<int> work) => await work;", text);
+        Assert.Contains("public async Task<int> FirstAsync(Task<int> work) => work.Result;", text);
+    }
+
+    private static async Task<Document> CreateDocumentAsync(AdhocWorkspace workspace, string source)
+    {
+        var metadata = await TestReferences.Net80.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(),
+            VersionStamp.Default,
+            "Input",
+            "Input",
+            LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+            metadataReferences: metadata));
+        return workspace.AddDocument(project.Id, "Input.cs", SourceText.From(source));
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> DiagnoseAsync(Document document, DiagnosticAnalyzer analyzer)
+    {
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        return (await CompilationFactory.RunAnalyzersAsync(compilation, ImmutableArray.Create(analyzer)))
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .ToImmutableArray();
     }
 
     private sealed class Provider : FixAllContext.DiagnosticProvider
