@@ -50,20 +50,7 @@ public sealed class FixAllWithoutKeyTests
     [Fact]
     public async Task BlockingCallFixer_FixAllWithNullKey_FixesTheFixableSites()
     {
-        using var workspace = new AdhocWorkspace();
-        var document = await CreateDocumentAsync(workspace, Source);
-        var diagnostics = await DiagnoseAsync(document, new BlockingCallAnalyzer());
-        Assert.Equal(2, diagnostics.Length);
-        Assert.All(diagnostics, d => Assert.Equal("TA0003", d.Id));
-
-        var fixer = new BlockingCallFixer();
-        Assert.Empty(await FixDriver.RegisterAsync(fixer, document, diagnostics[0], CancellationToken.None));
-
-        var fixedSolution = await FixDriver.FixAllAsync(
-            fixer, FixAllScope.Solution, document, "TA0003", equivalenceKey: null, new Provider(diagnostics), CancellationToken.None);
-
-        Assert.NotNull(fixedSolution);
-        var text = (await fixedSolution!.GetDocument(document.Id)!.GetTextAsync()).ToString();
+        var text = await FixAllLikeDotnetFormatAsync(Source, new BlockingCallAnalyzer(), new BlockingCallFixer(), "TA0003");
         Assert.Contains("await ((DbConnection)_connection).OpenAsync();", text);
         Assert.Contains("using System.Data.Common;", text);
         Assert.Contains("        connection.Open();", text);
@@ -85,22 +72,33 @@ public sealed class FixAllWithoutKeyTests
                 private int Value(Task<int> work) => work.Result;
             }
             """;
-        using var workspace = new AdhocWorkspace();
-        var document = await CreateDocumentAsync(workspace, source);
-        var diagnostics = await DiagnoseAsync(document, new SyncOverAsyncAnalyzer());
-        Assert.Equal(2, diagnostics.Length);
-
-        var fixer = new MakeMethodAsyncFixer();
-        Assert.Empty(await FixDriver.RegisterAsync(fixer, document, diagnostics[0], CancellationToken.None));
-
-        var fixedSolution = await FixDriver.FixAllAsync(
-            fixer, FixAllScope.Solution, document, "TA0002", equivalenceKey: null, new Provider(diagnostics), CancellationToken.None);
-
-        Assert.NotNull(fixedSolution);
-        var text = (await fixedSolution!.GetDocument(document.Id)!.GetTextAsync()).ToString();
+        var text = await FixAllLikeDotnetFormatAsync(source, new SyncOverAsyncAnalyzer(), new MakeMethodAsyncFixer(), "TA0002");
         Assert.Contains("public async Task<int> RunAsync(Task<int> work) => await ValueAsync(work) + 1;", text);
         Assert.Contains("private async Task<int> ValueAsync(Task<int> work) => await work;", text);
         Assert.Contains("public async Task<int> FirstAsync(Task<int> work) => work.Result;", text);
+    }
+
+    /// <summary>
+    /// Two diagnostics of <paramref name="id"/>, the first without an action of <paramref name="fixer"/>; Fix All in the
+    /// solution with the key dotnet format then passes (null). Returns the fixed text.
+    /// </summary>
+    private static async Task<string> FixAllLikeDotnetFormatAsync(string source, DiagnosticAnalyzer analyzer, CodeFixProvider fixer, string id)
+    {
+        using var workspace = new AdhocWorkspace();
+        var document = await CreateDocumentAsync(workspace, source);
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        var diagnostics = (await CompilationFactory.RunAnalyzersAsync(compilation, ImmutableArray.Create(analyzer)))
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .ToImmutableArray();
+        Assert.Equal(2, diagnostics.Length);
+        Assert.All(diagnostics, d => Assert.Equal(id, d.Id));
+        Assert.Empty(await FixDriver.RegisterAsync(fixer, document, diagnostics[0], CancellationToken.None));
+
+        var fixedSolution = await FixDriver.FixAllAsync(
+            fixer, FixAllScope.Solution, document, id, equivalenceKey: null, new Provider(diagnostics), CancellationToken.None);
+
+        Assert.NotNull(fixedSolution);
+        return (await fixedSolution!.GetDocument(document.Id)!.GetTextAsync()).ToString();
     }
 
     private static async Task<Document> CreateDocumentAsync(AdhocWorkspace workspace, string source)
@@ -116,14 +114,6 @@ public sealed class FixAllWithoutKeyTests
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
             metadataReferences: metadata));
         return workspace.AddDocument(project.Id, "Input.cs", SourceText.From(source));
-    }
-
-    private static async Task<ImmutableArray<Diagnostic>> DiagnoseAsync(Document document, DiagnosticAnalyzer analyzer)
-    {
-        var compilation = (await document.Project.GetCompilationAsync())!;
-        return (await CompilationFactory.RunAnalyzersAsync(compilation, ImmutableArray.Create(analyzer)))
-            .OrderBy(d => d.Location.SourceSpan.Start)
-            .ToImmutableArray();
     }
 
     private sealed class Provider : FixAllContext.DiagnosticProvider
