@@ -78,6 +78,36 @@ public sealed class FixAllWithoutKeyTests
         Assert.Contains("public async Task<int> FirstAsync(Task<int> work) => work.Result;", text);
     }
 
+    // Nothing convertible (the only caller is synchronous): Fix All must change nothing at all, or dotnet format takes
+    // the unchanged text for a change and skips SyncOverAsyncFixer's Fix All in that round.
+    [Fact]
+    public async Task MakeMethodAsyncFixer_FixAllWithNothingToConvert_LeavesTheSolutionAsItIs()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                public int Run(Task<int> work) => Value(work) + 1;
+
+                private int Value(Task<int> work) => work.Result;
+            }
+            """;
+        using var workspace = new AdhocWorkspace();
+        var document = await CreateDocumentAsync(workspace, source);
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        var diagnostics = await CompilationFactory.RunAnalyzersAsync(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new SyncOverAsyncAnalyzer()));
+        Assert.Single(diagnostics);
+
+        var fixer = new MakeMethodAsyncFixer();
+        var provider = fixer.GetFixAllProvider()!;
+        var action = await provider.GetFixAsync(new FixAllContext(document, fixer, FixAllScope.Solution, null, new[] { "TA0002" }, new Provider(diagnostics), CancellationToken.None));
+        Assert.NotNull(action);
+        var operations = await action!.GetOperationsAsync(CancellationToken.None);
+        var changed = operations.OfType<Microsoft.CodeAnalysis.CodeActions.ApplyChangesOperation>().Single().ChangedSolution;
+        Assert.Empty(changed.GetChanges(document.Project.Solution).GetProjectChanges());
+    }
+
     /// <summary>
     /// Two diagnostics of <paramref name="id"/>, the first without an action of <paramref name="fixer"/>; Fix All in the
     /// solution with the key dotnet format then passes (null). Returns the fixed text.
