@@ -133,6 +133,7 @@ public sealed class FixAllWithoutKeyTests
 
     private static async Task<Document> CreateDocumentAsync(AdhocWorkspace workspace, string source)
     {
+        await TestReferences.EnsureResolvedAsync();
         var metadata = await TestReferences.Net80.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
         var project = workspace.AddProject(ProjectInfo.Create(
             ProjectId.CreateNewId(),
