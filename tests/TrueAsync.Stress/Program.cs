@@ -10,8 +10,9 @@ namespace TrueAsync.Stress;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- --mutations N [--seed S] [--files F] [--parallel P] [--default-only]</c>:
 /// the robustness checks without the test run's bounds.
-/// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- bench [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849]</c>:
-/// analyzer time on generated projects of growing size.
+/// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- bench [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849] [--fix-files F]</c>:
+/// analyzer time on generated projects of growing size, then the time to register fixes for every diagnostic of the
+/// samples and of a generated project of F files.
 /// </summary>
 public static class Program
 {
@@ -28,6 +29,13 @@ public static class Program
                     options.Int("repeat", 3),
                     options.Int("seed", RobustnessBudget.Seed),
                     includeCa1849: !options.Flag("no-ca1849"),
+                    Console.Out).ConfigureAwait(false);
+                Console.Out.WriteLine();
+                await FixRegistrationBenchmark.RunAsync(
+                    RulesUnderTest.Shipped(),
+                    options.Int("fix-files", 40),
+                    options.Int("repeat", 3),
+                    options.Int("seed", RobustnessBudget.Seed),
                     Console.Out).ConfigureAwait(false);
                 return 0;
             }
@@ -51,7 +59,7 @@ public static class Program
         {
             Console.Error.WriteLine(exception.Message);
             Console.Error.WriteLine("usage: TrueAsync.Stress [--mutations N] [--seed S] [--files F] [--parallel P] [--default-only]");
-            Console.Error.WriteLine("       TrueAsync.Stress bench [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849]");
+            Console.Error.WriteLine("       TrueAsync.Stress bench [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849] [--fix-files F]");
             return 2;
         }
     }

@@ -460,8 +460,13 @@ internal sealed partial class BlockingCallModel
                 break;
             case CounterpartKind.CastReceiver:
                 counterpart.CastType = asyncMethod.ContainingType.ToDisplayString(FullyQualified);
+                // using System.Data.Common; lets the cast read (DbCommand)cmd rather than the qualified name.
+                counterpart.ImportNamespace = asyncMethod.ContainingType.ContainingNamespace.ToDisplayString();
                 counterpart.AsyncDisplay = asyncMethod.ContainingType.Name + "." + asyncMethod.Name;
-                fixable = ReceiverIsKnownToBe(invocation, asyncMethod.ContainingType);
+                // An interface-typed receiver of unknown runtime type is cast on the assumption every ADO.NET
+                // provider makes (see AdoInterfaceCasts), unless the project's options withhold it.
+                fixable = AdoInterfaceCasts.CanCast(invocation)
+                    && (ReceiverIsKnownToBe(invocation, asyncMethod.ContainingType) || adoInterfaceCasts.IsAllowed(tree));
                 break;
             case CounterpartKind.AsyncStream:
                 fixable = awaitForEach;
@@ -529,8 +534,7 @@ internal sealed partial class BlockingCallModel
                     IConversionOperation { IsImplicit: true } => true,
                     IArgumentOperation or IReturnOperation => true,
                     ISimpleAssignmentOperation assignment => ReferenceEquals(assignment.Value, invocation),
-                    IVariableInitializerOperation => invocation.Syntax.Parent is EqualsValueClauseSyntax
-                        { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Type.IsVar: false } } },
+                    IVariableInitializerOperation => IsDeclarationCompatible(invocation, counterpart),
                     _ => false,
                 };
             default:

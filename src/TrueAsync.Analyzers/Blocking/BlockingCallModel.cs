@@ -22,6 +22,7 @@ internal sealed partial class BlockingCallModel
     private readonly Compilation compilation;
     private readonly WellKnownTypes types;
     private readonly ExcludedMethods excludedMethods;
+    private readonly AdoInterfaceCasts adoInterfaceCasts;
     private readonly ConcurrentDictionary<IMethodSymbol, MethodEntry> entries = new(SymbolEqualityComparer.Default);
 
     private BlockingCallModel(Compilation compilation, AnalyzerOptions? options, string? ruleId)
@@ -29,6 +30,7 @@ internal sealed partial class BlockingCallModel
         this.compilation = compilation;
         types = new WellKnownTypes(compilation);
         excludedMethods = new ExcludedMethods(options, ruleId);
+        adoInterfaceCasts = new AdoInterfaceCasts(options);
     }
 
     /// <summary>

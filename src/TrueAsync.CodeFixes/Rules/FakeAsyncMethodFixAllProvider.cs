@@ -24,7 +24,7 @@ internal sealed class FakeAsyncMethodFixAllProvider : FixAllProvider
     public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => ByDocument.GetSupportedFixAllScopes();
 
     public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
-        => fixAllContext.CodeActionEquivalenceKey == FakeAsyncMethodFixer.EquivalenceKey
+        => fixAllContext.CodeActionEquivalenceKey is null or FakeAsyncMethodFixer.EquivalenceKey
             ? ByDocument.GetFixAsync(fixAllContext)
             : Task.FromResult<CodeAction?>(null);
 }

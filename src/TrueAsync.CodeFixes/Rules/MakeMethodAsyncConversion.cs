@@ -50,43 +50,24 @@ internal static class MakeMethodAsyncConversion
 
     /// <summary>
     /// Converts <paramref name="declaration"/>, or returns null when that is not safe. When <paramref name="requiredWait"/> is
-    /// given, that wait must be one of those rewritten to <c>await</c>.
+    /// given, that wait must be one of those rewritten to <c>await</c>. Without <paramref name="verifyCompiles"/> the changed
+    /// documents are not compiled (the costly part): what the light bulb asks before it offers the action.
     /// </summary>
     public static async Task<MakeMethodAsyncResult?> TryConvertAsync(
         Document document,
         MethodDeclarationSyntax declaration,
         TextSpan? requiredWait,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool verifyCompiles = true)
     {
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null
-            || declaration.Body is null && declaration.ExpressionBody is null
-            || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } method
-            || TaskWaits.Create(model.Compilation) is not { } waits
-            || !CanChangeSignature(method, declaration, model.Compilation))
+        if (await PlanLocalAsync(document, declaration, requiredWait, cancellationToken).ConfigureAwait(false) is not { } plan)
         {
             return null;
         }
 
-        var newName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
-        if (newName != method.Name && HasMemberNamed(method.ContainingType, newName))
-        {
-            return null;
-        }
-
-        if (model.GetOperation(declaration, cancellationToken) is not { } body || !CanBodyBecomeAsync(declaration, body))
-        {
-            return null;
-        }
-
+        var (method, newName, targetEdits) = plan;
         var solution = document.Project.Solution;
-        var edits = new Dictionary<DocumentId, AsyncFunctionRewriter> { [document.Id] = new AsyncFunctionRewriter() };
-        var targetEdits = edits[document.Id];
-        if (!PlanWaits(targetEdits, body, waits, requiredWait))
-        {
-            return null;
-        }
-
+        var edits = new Dictionary<DocumentId, AsyncFunctionRewriter> { [document.Id] = targetEdits };
         var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
         var callers = 0;
         foreach (var location in references.SelectMany(r => r.Locations))
@@ -151,7 +132,7 @@ internal static class MakeMethodAsyncConversion
             newSolution = newSolution.WithDocumentSyntaxRoot(pair.Key, newRoot);
         }
 
-        if (!await CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
+        if (verifyCompiles && !await CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -159,8 +140,43 @@ internal static class MakeMethodAsyncConversion
         return new MakeMethodAsyncResult(newSolution, method.Name, newName, callers);
     }
 
+    /// <summary>
+    /// The checks that need only the method's own document, and its planned waits. Null when the method cannot become
+    /// async whatever its callers are.
+    /// </summary>
+    private static async Task<(IMethodSymbol Method, string NewName, AsyncFunctionRewriter Edits)?> PlanLocalAsync(
+        Document document,
+        MethodDeclarationSyntax declaration,
+        TextSpan? requiredWait,
+        CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null
+            || declaration.Body is null && declaration.ExpressionBody is null
+            || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } method
+            || TaskWaits.Create(model.Compilation) is not { } waits
+            || !CanChangeSignature(method, declaration, model.Compilation, document.Project))
+        {
+            return null;
+        }
+
+        var newName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
+        if (newName != method.Name && HasMemberNamed(method.ContainingType, newName))
+        {
+            return null;
+        }
+
+        if (model.GetOperation(declaration, cancellationToken) is not { } body || !CanBodyBecomeAsync(declaration, body))
+        {
+            return null;
+        }
+
+        var edits = new AsyncFunctionRewriter();
+        return PlanWaits(edits, body, waits, requiredWait) ? (method, newName, edits) : null;
+    }
+
     /// <summary>Signature checks: what may change its return type and name without breaking a contract.</summary>
-    private static bool CanChangeSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, Compilation compilation)
+    private static bool CanChangeSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, Compilation compilation, Project project)
     {
         if (method.MethodKind != MethodKind.Ordinary
             || method.IsAsync || method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern
@@ -191,9 +207,24 @@ internal static class MakeMethodAsyncConversion
             return false;
         }
 
-        // A library's public surface has callers outside the solution that the fix cannot update.
-        return !(IsVisibleOutsideAssembly(method) && compilation.Options.OutputKind == OutputKind.DynamicallyLinkedLibrary)
+        // A library's public surface has callers outside the solution that the fix cannot update, unless the library is
+        // not published (then every caller is in the solution, and is updated with it).
+        return !(IsVisibleOutsideAssembly(method) && compilation.Options.OutputKind == OutputKind.DynamicallyLinkedLibrary && !IsUnpublishedProject(project))
             && !AwaitPlacement.IsInUnsafeContext(declaration);
+    }
+
+    /// <summary>
+    /// The project says it is not published as a package: <c>&lt;IsPackable&gt;false&lt;/IsPackable&gt;</c> and no
+    /// <c>GeneratePackageOnBuild</c>, seen through the analyzer config options (<c>build_property.*</c>, made visible by the
+    /// package's <c>build/TrueAsync.Analyzers.props</c>). Unknown (the properties are not visible) counts as published.
+    /// </summary>
+    private static bool IsUnpublishedProject(Project project)
+    {
+        var options = project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions;
+        return options.TryGetValue("build_property.IsPackable", out var packable)
+            && string.Equals(packable?.Trim(), "false", StringComparison.OrdinalIgnoreCase)
+            && !(options.TryGetValue("build_property.GeneratePackageOnBuild", out var onBuild)
+                && string.Equals(onBuild?.Trim(), "true", StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool CanBodyBecomeAsync(MethodDeclarationSyntax declaration, IOperation body)

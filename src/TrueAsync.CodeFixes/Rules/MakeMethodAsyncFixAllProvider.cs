@@ -29,7 +29,8 @@ internal sealed class MakeMethodAsyncFixAllProvider : FixAllProvider
 
     public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
     {
-        if (fixAllContext.CodeActionEquivalenceKey != MakeMethodAsyncFixer.EquivalenceKey)
+        // A null key: dotnet format's first TA0002 had no make-async action (see DefaultKeyFixAllProvider).
+        if (fixAllContext.CodeActionEquivalenceKey is not (null or MakeMethodAsyncFixer.EquivalenceKey))
         {
             return null;
         }
@@ -82,6 +83,8 @@ internal sealed class MakeMethodAsyncFixAllProvider : FixAllProvider
     private static async Task<Solution> ConvertAllAsync(Solution solution, Dictionary<DocumentId, HashSet<TextSpan>> targets, CancellationToken cancellationToken)
     {
         // Annotations survive the edits of earlier conversions, where spans would not.
+        var original = solution;
+        var converted = false;
         var pending = new List<(DocumentId Document, SyntaxAnnotation Mark)>();
         foreach (var pair in targets)
         {
@@ -127,10 +130,13 @@ internal sealed class MakeMethodAsyncFixAllProvider : FixAllProvider
                     solution = result.Solution;
                     pending.Remove(item);
                     progress = true;
+                    converted = true;
                 }
             }
         }
 
-        return solution;
+        // Nothing converted: the marks alone must not count as a change (dotnet format would then skip the other TA0002
+        // fixer for this round, its diagnostics no longer matching the solution's documents).
+        return converted ? solution : original;
     }
 }

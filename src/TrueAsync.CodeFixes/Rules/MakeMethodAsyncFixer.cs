@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -42,8 +43,9 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
                 continue;
             }
 
-            // The whole conversion runs here: whether it is safe depends on every caller in the solution.
-            var result = await MakeMethodAsyncConversion.TryConvertAsync(context.Document, declaration, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false);
+            // The light bulb asks whether every caller can await (a reference search and syntax edits) but does not
+            // compile the changed documents: that, the costly part, runs when the action is applied.
+            var result = await MakeMethodAsyncConversion.TryConvertAsync(context.Document, declaration, diagnostic.Location.SourceSpan, context.CancellationToken, verifyCompiles: false).ConfigureAwait(false);
             if (result is null)
             {
                 continue;
@@ -53,9 +55,27 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
                     ? "Make '" + result.OldName + "' async"
                     : "Make '" + result.OldName + "' async as '" + result.NewName + "'")
                 + (result.Callers == 0 ? string.Empty : result.Callers == 1 ? " and await it in its caller" : " and await it in its " + result.Callers + " callers");
-            var solution = result.Solution;
-            context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(solution), EquivalenceKey), diagnostic);
+            var document = context.Document;
+            var waitSpan = diagnostic.Location.SourceSpan;
+            var declarationSpan = declaration.Span;
+            context.RegisterCodeFix(CodeAction.Create(title, ct => ConvertAsync(document, declarationSpan, waitSpan, ct), EquivalenceKey), diagnostic);
         }
+    }
+
+    /// <summary>
+    /// The conversion, checked by compiling the changed documents, when the action is applied. Should the result not
+    /// compile (the light bulb's checks found nothing against it), the solution is returned unchanged.
+    /// </summary>
+    private static async Task<Solution> ConvertAsync(Document document, TextSpan declarationSpan, TextSpan waitSpan, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(declarationSpan, getInnermostNodeForTie: true) is MethodDeclarationSyntax declaration
+            && await MakeMethodAsyncConversion.TryConvertAsync(document, declaration, waitSpan, cancellationToken).ConfigureAwait(false) is { } result)
+        {
+            return result.Solution;
+        }
+
+        return document.Project.Solution;
     }
 
     /// <summary>

@@ -35,7 +35,10 @@ public sealed class TaskRunWrapperFixer : CodeFixProvider
 
     // A function gets at most one rewrite that makes it async (the analyzer requires its only return to be the
     // wrapper), so fixes never interact beyond identical using directives, which the batch fixer merges.
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    // Own methods without an async twin are reported without a fix: see DefaultKeyFixAllProvider.
+    private static readonly FixAllProvider FixAll = new DefaultKeyFixAllProvider(WellKnownFixAllProviders.BatchFixer, EquivalenceKey);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -186,14 +186,15 @@ public sealed class BlockingCallModelTests
         => await AssertNoCounterpartAsync("async Task M(System.Diagnostics.Process p) { var done = p.WaitForExit(1000); }", "WaitForExit");
 
     [Fact]
-    public async Task IDbCommandFromInterface_ReportsDbCommandButIsNotFixable()
+    public async Task IDbCommandFromInterface_IsFixableWithCastToDbCommand()
     {
         var c = await CounterpartAsync("async Task M(IDbConnection conn) { using var cmd = conn.CreateCommand(); cmd.ExecuteNonQuery(); }", "ExecuteNonQuery");
         Assert.Equal(CounterpartKind.CastReceiver, c.Kind);
         Assert.Equal("ExecuteNonQueryAsync", c.AsyncMember);
         Assert.Equal("DbCommand.ExecuteNonQueryAsync", c.AsyncDisplay);
         Assert.Equal("ADO.NET", c.Library);
-        Assert.False(c.IsFixable);
+        Assert.Equal("global::System.Data.Common.DbCommand", c.CastType);
+        Assert.True(c.IsFixable);
     }
 
     [Fact]
@@ -476,9 +477,25 @@ public sealed class BlockingCallModelTests
     }
 
     [Fact]
-    public async Task ResultOfDifferentTypeInVar_IsNotFixable()
+    public async Task ResultOfDerivedTypeInVar_IsFixableAndAsyncDisposable()
     {
+        // var r takes DbDataReader's type, which has every member IDataReader has.
         var c = await CounterpartAsync("async Task M(IDbConnection conn) { IDbCommand cmd = new SqliteCommand(); var r = cmd.ExecuteReader(); }", "ExecuteReader");
+        Assert.True(c.IsFixable);
+        Assert.True(c.ResultIsAsyncDisposable);
+    }
+
+    [Fact]
+    public async Task ResultOfDerivedTypeInVarAssignedAgain_IsNotFixable()
+    {
+        var c = await CounterpartAsync("async Task M(IDbConnection conn, IDataReader other) { IDbCommand cmd = new SqliteCommand(); var r = cmd.ExecuteReader(); r = other; }", "ExecuteReader");
+        Assert.False(c.IsFixable);
+    }
+
+    [Fact]
+    public async Task ResultOfDerivedTypeInVarPassedByRef_IsNotFixable()
+    {
+        var c = await CounterpartAsync("async Task M(IDbCommand cmd) { var r = cmd.ExecuteReader(); Swap(ref r); } static void Swap(ref IDataReader r) { }", "ExecuteReader");
         Assert.False(c.IsFixable);
     }
 

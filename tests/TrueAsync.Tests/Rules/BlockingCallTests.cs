@@ -396,17 +396,26 @@ public sealed class BlockingCallTests
             """);
 
     [Fact]
-    public Task IDbCommandOfUnknownType_ReportsDbCommandWithoutFix()
-        => VerifyReportedWithoutFixAsync(
+    public Task IDbCommandOfUnknownType_IsCastToDbCommand()
+        => VerifyFixAsync(
             """
                 async Task M(IDbConnection conn)
                 {
                     using var cmd = conn.CreateCommand();
                     cmd.CommandText = "delete from Blogs";
-                    {|TA0003:ExecuteNonQuery()|};
+                    cmd.[|ExecuteNonQuery()|];
                     await Task.Yield();
                 }
-            """.Replace("{|TA0003:ExecuteNonQuery()|}", "cmd.{|TA0003:ExecuteNonQuery()|}"));
+            """,
+            """
+                async Task M(IDbConnection conn)
+                {
+                    using var cmd = conn.CreateCommand();
+                    cmd.CommandText = "delete from Blogs";
+                    await ((DbCommand)cmd).ExecuteNonQueryAsync();
+                    await Task.Yield();
+                }
+            """);
 
     [Fact]
     public async Task IDbCommandOfUnknownType_MessageNamesDbCommand()

@@ -14,6 +14,9 @@ public sealed class MakeMethodAsyncTests
     // Reported (by TA0002) and no make-async action offered: the code stays as it is.
     private static Task VerifyNotOfferedAsync(string source) => Verify.VerifyCodeFixAsync(source, source);
 
+    // What the package's build/TrueAsync.Analyzers.props makes visible for a project with <IsPackable>false</IsPackable>.
+    private const string Unpublished = "is_global = true\nbuild_property.IsPackable = false\n";
+
     // ---------------------------------------------------------------- offered
 
     [Fact]
@@ -447,6 +450,97 @@ public sealed class MakeMethodAsyncTests
                 public int Value(Task<int> value) => [|value.Result|];
             }
             """);
+    }
+
+    // <IsPackable>false</IsPackable>: the library is not published, every caller is in the solution.
+    [Fact]
+    public async Task PublicMethodOfAnUnpublishedLibrary_IsOfferedAndCallersInOtherProjectsAwait()
+    {
+        var test = new Verify.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    """
+                    using System.Threading.Tasks;
+
+                    public sealed class Client
+                    {
+                        public int Value(Task<int> value) => [|value.Result|];
+                    }
+                    """,
+                },
+                AnalyzerConfigFiles = { ("/.globalconfig", Unpublished) },
+                AdditionalProjects =
+                {
+                    ["App"] =
+                    {
+                        Sources =
+                        {
+                            """
+                            using System.Threading.Tasks;
+
+                            public sealed class Page
+                            {
+                                public async Task<int> RenderAsync(Client client) => client.Value(Task.FromResult(2)) + 1;
+                            }
+                            """,
+                        },
+                        AdditionalProjectReferences = { "TestProject" },
+                    },
+                },
+            },
+            FixedState =
+            {
+                Sources =
+                {
+                    """
+                    using System.Threading.Tasks;
+
+                    public sealed class Client
+                    {
+                        public async Task<int> ValueAsync(Task<int> value) => await value;
+                    }
+                    """,
+                },
+                AdditionalProjects =
+                {
+                    ["App"] =
+                    {
+                        Sources =
+                        {
+                            """
+                            using System.Threading.Tasks;
+
+                            public sealed class Page
+                            {
+                                public async Task<int> RenderAsync(Client client) => await client.ValueAsync(Task.FromResult(2)) + 1;
+                            }
+                            """,
+                        },
+                        AdditionalProjectReferences = { "TestProject" },
+                    },
+                },
+            },
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task PublicMethodOfALibraryPackedOnBuild_NotOffered()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+
+            public sealed class Client
+            {
+                public int Value(Task<int> value) => [|value.Result|];
+            }
+            """;
+        var test = new Verify.Test { TestCode = source, FixedCode = source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", Unpublished + "build_property.GeneratePackageOnBuild = true\n"));
+        await test.RunAsync();
     }
 
     [Fact]
