@@ -16,7 +16,7 @@ using TrueAsync.Tests.Robustness;
 namespace TrueAsync.Stress;
 
 /// <summary>
-/// DESIGN.md "Budget": analyzer time on the generated project at growing sizes, per analyzer, from the
+/// The speed budget (docs/architecture.md, "Speed"): analyzer time on the generated project at growing sizes, per analyzer, from the
 /// compiler's own telemetry (<see cref="AnalyzerTelemetryInfo.ExecutionTime"/>), with CA1849 from the
 /// .NET 8 SDK's NetAnalyzers on the same code for comparison. Each figure is the median of the runs.
 /// </summary>

@@ -9,7 +9,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using TrueAsync.Analyzers.Blocking;
+using TrueAsync.Analyzers.Engine;
 using TrueAsync.Analyzers.Shared;
+using Site = TrueAsync.Analyzers.Engine.OffloadSite;
+using SiteKind = TrueAsync.Analyzers.Engine.OffloadSiteKind;
+using Wrapper = TrueAsync.Analyzers.Engine.OffloadWrapper;
 
 namespace TrueAsync.Analyzers.Rules;
 
@@ -60,15 +64,13 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var waits = TaskWaits.Create(start.Compilation);
-            if (waits is null)
+            var engine = TrueAsyncEngine.ForRule(start, collectOwnMethods: true);
+            if (engine.Offloads is null || engine.Waits is null)
             {
                 return;
             }
 
-            var model = BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.TaskRunAroundBlockingCall);
-            var summaries = OwnMethodSummaries.For(start);
-            var state = new CompilationState(start.Compilation, model, waits, summaries);
+            var state = new CompilationState(engine, engine.Offloads, engine.Waits);
             start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterCompilationEndAction(state.ReportDeferred);
         });
@@ -76,58 +78,39 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
 
     private sealed class CompilationState
     {
-        private const int LongRunning = 2;
-
-        private readonly BlockingCallModel model;
+        private readonly TrueAsyncEngine engine;
+        private readonly OffloadClassifier offloads;
         private readonly TaskWaits waits;
         private readonly OwnMethodSummaries summaries;
-        private readonly INamedTypeSymbol? cancellationToken;
-        private readonly INamedTypeSymbol? taskCreationOptions;
-        private readonly INamedTypeSymbol? taskScheduler;
-        private readonly INamedTypeSymbol? taskOfT;
-        private readonly INamedTypeSymbol? valueTask;
-        private readonly INamedTypeSymbol? valueTaskOfT;
         private readonly ConcurrentQueue<Wrapper> deferred = new();
 
-        public CompilationState(Compilation compilation, BlockingCallModel model, TaskWaits waits, OwnMethodSummaries summaries)
+        public CompilationState(TrueAsyncEngine engine, OffloadClassifier offloads, TaskWaits waits)
         {
-            this.model = model;
+            this.engine = engine;
+            this.offloads = offloads;
             this.waits = waits;
-            this.summaries = summaries;
-            cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-            taskCreationOptions = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCreationOptions");
-            taskScheduler = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
-            taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-            valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-            valueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+            summaries = engine.Summaries;
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
         {
             var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod;
-            if (method.Name is not ("Run" or "StartNew")
-                || !OffloadDelegates.IsOffloadMethod(method)
-                || invocation.Syntax is not InvocationExpressionSyntax syntax
-                || IsInNameOfOrExpressionTree(invocation))
-            {
-                return;
-            }
 
-            var call = ReadArguments(invocation);
-            if (call is null || call.IsLongRunning)
-            {
-                return;
-            }
-
-            var wrapper = new Wrapper(invocation, syntax, call, GetRunnerName(invocation));
-            if (!CollectSites(wrapper))
+            // The name test first: almost every invocation stops here.
+            if (invocation.TargetMethod.Name is not ("Run" or "StartNew") || offloads.Classify(invocation) is not { } wrapper)
             {
                 return;
             }
 
             if (wrapper.NeedsOwnMethodSummaries)
             {
+                if (engine.IsWaitedOn(invocation))
+                {
+                    // Task.Run(() => repo.LoadAll()).Result: decided only at compilation end, so the wait (known now) is
+                    // TA0002's and this rule stays silent about the offload (docs/architecture.md, "Ownership").
+                    return;
+                }
+
                 // Whether an own method blocks is known only when every body has been read: decide at compilation end.
                 // Such a diagnostic is non-local, and Roslyn offers no fix for one in the editor: none is planned.
                 wrapper.DetachOperations();
@@ -135,8 +118,8 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            wrapper.Plan = PlanFix(wrapper, context.ContainingSymbol);
-            context.ReportDiagnostic(CreateDiagnostic(Rule, wrapper, wrapper.Sites[0], chain: null, fixable: wrapper.Plan is not null));
+            var plan = PlanFix(wrapper, context.ContainingSymbol);
+            context.ReportDiagnostic(CreateDiagnostic(Rule, wrapper, wrapper.Sites[0], chain: null, plan));
         }
 
         public void ReportDeferred(CompilationAnalysisContext context)
@@ -151,21 +134,22 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var site in wrapper.Sites)
                 {
-                    if (site.OwnCallee is not null && summaries.TryGetChain(site.OwnCallee, out var chain))
+                    if (site.OwnCallee is not null
+                        && summaries.TryGetChain(site.OwnCallee, wrapper.ReportLocation.SourceTree, RuleIdentifiers.TaskRunAroundBlockingCall, out var chain))
                     {
-                        context.ReportDiagnostic(CreateDiagnostic(OwnMethodRule, wrapper, site, chain, fixable: false));
+                        context.ReportDiagnostic(CreateDiagnostic(OwnMethodRule, wrapper, site, chain, plan: null));
                         break;
                     }
                 }
             }
         }
 
-        private Diagnostic CreateDiagnostic(DiagnosticDescriptor descriptor, Wrapper wrapper, Site first, BlockingChain? chain, bool fixable)
+        private static Diagnostic CreateDiagnostic(DiagnosticDescriptor descriptor, Wrapper wrapper, Site first, BlockingChain? chain, FixPlan? plan)
         {
             var (what, advice) = Describe(first, chain);
             var additional = new List<Location> { wrapper.InvocationLocation, wrapper.DelegateLocation };
             var properties = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
-            if (fixable && wrapper.Plan is { } plan)
+            if (plan is not null)
             {
                 plan.WriteTo(properties);
                 var index = 0;
@@ -212,281 +196,6 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private Arguments? ReadArguments(IInvocationOperation invocation)
-        {
-            var result = new Arguments();
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter is not { } parameter)
-                {
-                    return null;
-                }
-
-                var type = parameter.Type;
-                var value = argument.Value;
-                if (type.TypeKind == TypeKind.Delegate)
-                {
-                    result.Delegate = Unwrap(value);
-                }
-                else if (argument.ArgumentKind == ArgumentKind.DefaultValue)
-                {
-                    continue;
-                }
-                else if (SymbolEqualityComparer.Default.Equals(type, cancellationToken))
-                {
-                    if (argument.Syntax is ArgumentSyntax { Parent: ArgumentListSyntax list } tokenSyntax)
-                    {
-                        result.TokenArgument = list.Arguments.IndexOf(tokenSyntax);
-                    }
-                }
-                else if (SymbolEqualityComparer.Default.Equals(type, taskCreationOptions))
-                {
-                    // Options that are not a constant may ask for a dedicated thread: say nothing.
-                    result.IsLongRunning = value.ConstantValue is not { HasValue: true, Value: int options } || (options & LongRunning) != 0;
-                }
-                else if (SymbolEqualityComparer.Default.Equals(type, taskScheduler))
-                {
-                    result.HasCustomScheduler = value is not IPropertyReferenceOperation { Property: { Name: "Default", IsStatic: true } };
-                }
-                else if (type.SpecialType == SpecialType.System_Object)
-                {
-                    result.HasState = true;
-                }
-            }
-
-            return result.Delegate is null ? null : result;
-        }
-
-        private static IOperation Unwrap(IOperation value)
-        {
-            while (true)
-            {
-                switch (value)
-                {
-                    case IDelegateCreationOperation creation:
-                        value = creation.Target;
-                        break;
-                    case IConversionOperation conversion:
-                        value = conversion.Operand;
-                        break;
-                    default:
-                        return value;
-                }
-            }
-        }
-
-        private static string GetRunnerName(IInvocationOperation invocation)
-        {
-            if (invocation.TargetMethod.Name == "Run")
-            {
-                return "Task.Run";
-            }
-
-            return invocation.Instance is IPropertyReferenceOperation { Property: { Name: "Factory", IsStatic: true } }
-                ? "Task.Factory.StartNew"
-                : "TaskFactory.StartNew";
-        }
-
-        /// <summary>Fills <see cref="Wrapper.Sites"/>; false when the delegate does nothing TA0001 reports.</summary>
-        private bool CollectSites(Wrapper wrapper)
-        {
-            switch (wrapper.Call.Delegate)
-            {
-                case IAnonymousFunctionOperation function:
-                    if (function.Symbol.IsAsync)
-                    {
-                        // Task.Run(async () => await …) leaves a synchronization context; the awaits inside are real.
-                        return false;
-                    }
-
-                    wrapper.Function = function;
-                    if (function.Syntax is AnonymousFunctionExpressionSyntax functionSyntax)
-                    {
-                        wrapper.Body = GetSingleExpressionBody(functionSyntax);
-                    }
-
-                    CollectAlreadyAsync(wrapper, function);
-                    WalkDelegateBody(wrapper, function.Body);
-                    break;
-                case IMethodReferenceOperation reference:
-                    CollectMethodGroup(wrapper, reference);
-                    break;
-                default:
-                    return false;
-            }
-
-            if (wrapper.Sites.Count == 0)
-            {
-                return false;
-            }
-
-            wrapper.Sites.Sort((a, b) => a.Location.SourceSpan.Start.CompareTo(b.Location.SourceSpan.Start));
-
-            // A call the model knows (a library call, an own method's async twin) decides at once, and the fix can be
-            // offered in the editor; own methods without a twin leave the decision to compilation end.
-            wrapper.NeedsOwnMethodSummaries = wrapper.Sites.TrueForAll(s => s.Kind == SiteKind.OwnMethod);
-            if (!wrapper.NeedsOwnMethodSummaries)
-            {
-                wrapper.Sites.RemoveAll(s => s.Kind == SiteKind.OwnMethod);
-            }
-
-            return true;
-        }
-
-        /// <summary><c>() =&gt; expr</c> or <c>() =&gt; { return expr; }</c>: the expression.</summary>
-        private static ExpressionSyntax? GetSingleExpressionBody(AnonymousFunctionExpressionSyntax function)
-        {
-            if (function.ExpressionBody is { } expression)
-            {
-                return expression;
-            }
-
-            return function.Block is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } returned }
-                ? returned
-                : null;
-        }
-
-        private void CollectAlreadyAsync(Wrapper wrapper, IAnonymousFunctionOperation function)
-        {
-            // Only Task.Run unwraps the inner task; StartNew would hand back a Task<Task>.
-            if (wrapper.Invocation.TargetMethod.Name != "Run" || wrapper.Body is null
-                || function.Body.Operations is not { Length: 1 } operations
-                || operations[0] is not IReturnOperation { ReturnedValue: { } body })
-            {
-                return;
-            }
-
-            if (StripConversions(body) is not IInvocationOperation inner || inner.Syntax is not InvocationExpressionSyntax innerSyntax
-                || !ReferenceEquals(inner.Syntax, wrapper.Body))
-            {
-                return;
-            }
-
-            var target = inner.TargetMethod;
-            if (!target.Name.EndsWith("Async", StringComparison.Ordinal)
-                || target.Locations.IsEmpty || target.Locations[0].IsInSource
-                || !IsTaskLike(inner.Type)
-                || target.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
-                || model.IsExcludedByUser(target, inner.Syntax.SyntaxTree))
-            {
-                return;
-            }
-
-            wrapper.Sites.Add(new Site(SiteKind.AlreadyAsync, innerSyntax.GetLocation()) { Name = target.Name, Operation = inner });
-        }
-
-        private void CollectMethodGroup(Wrapper wrapper, IMethodReferenceOperation reference)
-        {
-            var method = reference.Method;
-            if (!summaries.MayBlock(method) || model.IsExcludedByUser(method, reference.Syntax.SyntaxTree))
-            {
-                return;
-            }
-
-            // No invocation to rewrite: reported, never fixed.
-            wrapper.Sites.Add(new Site(SiteKind.OwnMethod, reference.Syntax.GetLocation()) { Name = method.Name, OwnCallee = method });
-            wrapper.NoFix = true;
-        }
-
-        private void WalkDelegateBody(Wrapper wrapper, IOperation body)
-        {
-            var stack = new Stack<IOperation>();
-            stack.Push(body);
-            while (stack.Count > 0)
-            {
-                var operation = stack.Pop();
-                switch (operation)
-                {
-                    case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                        // Runs when called, maybe never on this thread.
-                        continue;
-                    case IInvocationOperation invocation:
-                        AddInvocationSite(wrapper, invocation);
-                        break;
-                    case IPropertyReferenceOperation property:
-                        AddPropertySite(wrapper, property);
-                        break;
-                    case IForEachLoopOperation loop when model.TryGetForEachCounterpart(loop, out var loopCounterpart)
-                        && loop.Syntax is ForEachStatementSyntax:
-                        wrapper.Sites.Add(new Site(SiteKind.ForEach, loop.Syntax.GetLocation()) { Counterpart = loopCounterpart, Operation = loop });
-                        break;
-                }
-
-                foreach (var child in operation.ChildOperations.Reverse())
-                {
-                    stack.Push(child);
-                }
-            }
-        }
-
-        private void AddInvocationSite(Wrapper wrapper, IInvocationOperation invocation)
-        {
-            if (wrapper.Sites.Exists(s => s.Kind == SiteKind.AlreadyAsync && ReferenceEquals(s.Operation, invocation)))
-            {
-                return;
-            }
-
-            if (waits.TryGetWait(invocation) is { } wait)
-            {
-                wrapper.Sites.Add(CreateWaitSite(wait));
-                return;
-            }
-
-            var method = invocation.TargetMethod;
-            var own = summaries.IsOwnMethod(method);
-            if (model.TryGetCounterpart(invocation, out var counterpart))
-            {
-                wrapper.Sites.Add(new Site(SiteKind.Call, invocation.Syntax.GetLocation())
-                {
-                    Counterpart = counterpart,
-                    Name = method.Name,
-                    OwnCallee = own ? method : null,
-                    Operation = invocation,
-                });
-            }
-            else if (own && summaries.MayBlock(method) && !model.IsExcludedByUser(method, invocation.Syntax.SyntaxTree))
-            {
-                wrapper.Sites.Add(new Site(SiteKind.OwnMethod, invocation.Syntax.GetLocation()) { Name = method.Name, OwnCallee = method, Operation = invocation });
-            }
-        }
-
-        private void AddPropertySite(Wrapper wrapper, IPropertyReferenceOperation property)
-        {
-            if (waits.TryGetWait(property) is { } wait)
-            {
-                wrapper.Sites.Add(CreateWaitSite(wait));
-                return;
-            }
-
-            if (property.Property.GetMethod is { } getter && summaries.MayBlock(getter)
-                && !(property.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, property))
-                && !model.IsExcludedByUser(getter, property.Syntax.SyntaxTree))
-            {
-                wrapper.Sites.Add(new Site(SiteKind.OwnMethod, property.Syntax.GetLocation()) { Name = property.Property.Name, OwnCallee = getter, Operation = property });
-            }
-        }
-
-        private static Site CreateWaitSite(TaskWait wait)
-        {
-            var display = wait.Kind switch
-            {
-                TaskWaitKind.Result => ".Result",
-                TaskWaitKind.Wait => ".Wait()",
-                TaskWaitKind.GetAwaiterGetResult => ".GetAwaiter().GetResult()",
-                TaskWaitKind.WaitAll => "Task.WaitAll",
-                _ => "Task.WaitAny",
-            };
-            return new Site(SiteKind.Wait, wait.Operation.Syntax.GetLocation())
-            {
-                Wait = wait,
-                WaitDisplay = display,
-                AwaitableLocation = wait.Awaitable?.Syntax.GetLocation(),
-                Operation = wait.Operation,
-            };
-        }
-
-        private bool IsTaskLike(ITypeSymbol? type) => waits.IsTaskLike(type);
-
         // ---- Fix planning: the analyzer decides which rewrite keeps the meaning; the fixer only performs it. ----
 
         private FixPlan? PlanFix(Wrapper wrapper, ISymbol? containingSymbol)
@@ -498,7 +207,7 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
-            if (IsTaskLike(function.Symbol.ReturnType) && !wrapper.Sites.TrueForAll(s => s.Kind == SiteKind.AlreadyAsync))
+            if (waits.IsTaskLike(function.Symbol.ReturnType) && !wrapper.Sites.TrueForAll(s => s.Kind == SiteKind.AlreadyAsync))
             {
                 // Task.Run(() => Task.FromResult(db.Users.Count())) unwraps the inner task: inlining the body would
                 // leave a task where the awaited value stood, so only a body that is itself the async call is fixed.
@@ -769,7 +478,7 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
 
             var agrees = SymbolEqualityComparer.Default.Equals(taskType, enclosing.ReturnType)
                 || (isVoidTask && SymbolEqualityComparer.Default.Equals(enclosing.ReturnType, waits.TaskType)
-                    && taskType is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, taskOfT));
+                    && taskType is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, waits.TaskOfTType));
             return agrees ? new FixPlan(FixForm.Direct, FixTarget.Return) : null;
         }
 
@@ -833,10 +542,8 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
 
         private bool IsTaskType(ITypeSymbol type, out bool isVoidTask)
         {
-            isVoidTask = SymbolEqualityComparer.Default.Equals(type, waits.TaskType) || SymbolEqualityComparer.Default.Equals(type, valueTask);
-            return isVoidTask
-                || (type is INamedTypeSymbol named && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, taskOfT)
-                    || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, valueTaskOfT)));
+            isVoidTask = type is INamedTypeSymbol { Arity: 0 } && waits.IsTaskLike(type);
+            return waits.IsTaskLike(type);
         }
 
         /// <summary>With a non-generic task the returned expression becomes a statement: it must be one.</summary>
@@ -1085,141 +792,6 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
             }
 
             return current.Parent is IAwaitOperation awaitOperation ? (awaitOperation, configureAwait) : (null, null);
-        }
-
-        private static IOperation StripConversions(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
-
-        private static bool IsInNameOfOrExpressionTree(IOperation operation)
-        {
-            for (var current = operation.Parent; current is not null; current = current.Parent)
-            {
-                if (current is INameOfOperation
-                    || (current is IAnonymousFunctionOperation lambda && AsyncContext.IsExpressionTreeLambda(lambda)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
-
-    private enum SiteKind
-    {
-        /// <summary>A blocking call with a counterpart in the model (library, or an own method's async twin).</summary>
-        Call,
-
-        /// <summary><c>foreach</c> over an EF query.</summary>
-        ForEach,
-
-        /// <summary><c>.Result</c>, <c>.Wait()</c>, <c>.GetAwaiter().GetResult()</c>, <c>Task.WaitAll/WaitAny</c>.</summary>
-        Wait,
-
-        /// <summary>The delegate only calls a library's async method: <c>Task.Run(() =&gt; db.SaveChangesAsync())</c>.</summary>
-        AlreadyAsync,
-
-        /// <summary>An own method without an async twin: blocks if its summary says so, never fixable.</summary>
-        OwnMethod,
-    }
-
-    private sealed class Site
-    {
-        public Site(SiteKind kind, Location location)
-        {
-            Kind = kind;
-            Location = location;
-        }
-
-        public SiteKind Kind { get; }
-
-        public Location Location { get; }
-
-        public Location? AwaitableLocation { get; set; }
-
-        public AsyncCounterpart? Counterpart { get; set; }
-
-        public IMethodSymbol? OwnCallee { get; set; }
-
-        public string? Name { get; set; }
-
-        public string? WaitDisplay { get; set; }
-
-        public TaskWait? Wait { get; set; }
-
-        public IOperation? Operation { get; set; }
-    }
-
-    private sealed class Arguments
-    {
-        public IOperation? Delegate { get; set; }
-
-        public int TokenArgument { get; set; } = -1;
-
-        public bool IsLongRunning { get; set; }
-
-        public bool HasCustomScheduler { get; set; }
-
-        public bool HasState { get; set; }
-    }
-
-    private sealed class Wrapper
-    {
-        public Wrapper(IInvocationOperation invocation, InvocationExpressionSyntax syntax, Arguments call, string runner)
-        {
-            Invocation = invocation;
-            Syntax = syntax;
-            Call = call;
-            Runner = runner;
-            ReportLocation = syntax.Expression.GetLocation();
-            InvocationLocation = syntax.GetLocation();
-            DelegateLocation = call.Delegate?.Syntax.GetLocation() ?? InvocationLocation;
-        }
-
-        public IInvocationOperation Invocation { get; private set; }
-
-        public InvocationExpressionSyntax Syntax { get; }
-
-        public Arguments Call { get; }
-
-        public string Runner { get; }
-
-        public Location ReportLocation { get; }
-
-        public Location InvocationLocation { get; }
-
-        public Location DelegateLocation { get; }
-
-        public IAnonymousFunctionOperation? Function { get; set; }
-
-        public ExpressionSyntax? Body { get; set; }
-
-        public List<Site> Sites { get; } = new();
-
-        public bool NeedsOwnMethodSummaries { get; set; }
-
-        public bool NoFix { get; set; }
-
-        public FixPlan? Plan { get; set; }
-
-        /// <summary>Deferred wrappers wait for compilation end: keep symbols and locations, not operation trees.</summary>
-        public void DetachOperations()
-        {
-            Invocation = null!;
-            Function = null;
-            Call.Delegate = null;
-            foreach (var site in Sites)
-            {
-                site.Operation = null;
-                site.Wait = null;
-            }
         }
     }
 

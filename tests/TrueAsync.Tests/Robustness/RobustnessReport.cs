@@ -28,7 +28,7 @@ public enum FailureKind
     /// <summary>Two TrueAsync diagnostics at one call site.</summary>
     TwoVoices,
 
-    /// <summary>A fixer registered an action that changes nothing (STYLE.md: never register one).</summary>
+    /// <summary>A fixer registered an action that changes nothing (the house rule: never register one).</summary>
     NoChange,
 }
 
