@@ -12,10 +12,11 @@ using TrueAsync.Analyzers.Shared;
 namespace TrueAsync.Analyzers.Blocking;
 
 /// <summary>
-/// The one model of blocking calls (DESIGN.md, "The heart"): does this call block on I/O, and what is its
-/// true async counterpart? One instance per compilation; well-known symbols are resolved once and the
-/// per-method part of every answer is cached by method symbol, so a call costs a dictionary lookup and a
-/// few checks on its own arguments and receiver.
+/// The one model of blocking calls (docs/architecture.md, "The blocking-call model"): does this call block on
+/// I/O, and what is its true async counterpart? One instance per compilation, owned by <see cref="Engine.TrueAsyncEngine"/>
+/// and shared by every rule; well-known symbols are resolved once and the per-method part of every answer is
+/// cached by method symbol, so a call costs a dictionary lookup and a few checks on its own arguments and receiver.
+/// The rule that asks is a parameter of each question: it selects that rule's <c>&lt;RuleId&gt;.excluded_methods</c>.
 /// </summary>
 internal sealed partial class BlockingCallModel
 {
@@ -25,20 +26,25 @@ internal sealed partial class BlockingCallModel
     private readonly AdoInterfaceCasts adoInterfaceCasts;
     private readonly ConcurrentDictionary<IMethodSymbol, MethodEntry> entries = new(SymbolEqualityComparer.Default);
 
-    private BlockingCallModel(Compilation compilation, AnalyzerOptions? options, string? ruleId)
+    private BlockingCallModel(Compilation compilation, WellKnownTypes types, AnalyzerOptions? options)
     {
         this.compilation = compilation;
-        types = new WellKnownTypes(compilation);
-        excludedMethods = new ExcludedMethods(options, ruleId);
+        this.types = types;
+        excludedMethods = new ExcludedMethods(options);
         adoInterfaceCasts = new AdoInterfaceCasts(options);
     }
 
     /// <summary>
-    /// Creates the model for one compilation (call it from a compilation-start action and keep it in the
-    /// per-compilation state). <paramref name="ruleId"/> adds that rule's own <c>&lt;RuleId&gt;.excluded_methods</c> key.
+    /// Creates the model for one compilation. Rules do not call it: they take the shared instance from
+    /// <see cref="Engine.TrueAsyncEngine.GetOrCreate"/>; tests and fixers may build their own.
     /// </summary>
-    public static BlockingCallModel Create(Compilation compilation, AnalyzerOptions? options = null, string? ruleId = null)
-        => new(compilation ?? throw new ArgumentNullException(nameof(compilation)), options, ruleId);
+    public static BlockingCallModel Create(Compilation compilation, AnalyzerOptions? options = null)
+        => Create(compilation ?? throw new ArgumentNullException(nameof(compilation)), new WellKnownTypes(compilation), options);
+
+    internal static BlockingCallModel Create(Compilation compilation, WellKnownTypes types, AnalyzerOptions? options)
+        => new(compilation, types, options);
+
+    public WellKnownTypes Types => types;
 
     /// <summary>Source 3 (own methods that block); set once, before the first question, by the rule that computes it.</summary>
     public IOwnMethodSummaries? OwnMethodSummaries { get; set; }
@@ -51,6 +57,11 @@ internal sealed partial class BlockingCallModel
     /// enclosing method's own sync twin, or methods the user excluded.
     /// </summary>
     public bool TryGetCounterpart(IInvocationOperation invocation, out AsyncCounterpart counterpart)
+        => TryGetCounterpart(invocation, ruleId: null, out counterpart);
+
+    /// <inheritdoc cref="TryGetCounterpart(IInvocationOperation, out AsyncCounterpart)"/>
+    /// <param name="ruleId">The rule that asks: its own <c>&lt;RuleId&gt;.excluded_methods</c> entries apply too.</param>
+    public bool TryGetCounterpart(IInvocationOperation invocation, string? ruleId, out AsyncCounterpart counterpart)
     {
         counterpart = null!;
         var method = invocation?.TargetMethod;
@@ -94,7 +105,7 @@ internal sealed partial class BlockingCallModel
         }
 
         if (IsInExpressionTreeOrNameOf(invocation)
-            || IsExcludedByUser(method, invocation.Syntax.SyntaxTree)
+            || IsExcludedByUser(method, invocation.Syntax.SyntaxTree, ruleId)
             || IsOwnSyncTwin(invocation, method, chosen.Method))
         {
             return false;
@@ -116,6 +127,11 @@ internal sealed partial class BlockingCallModel
     /// <c>await foreach (var x in query.AsAsyncEnumerable())</c>.
     /// </summary>
     public bool TryGetForEachCounterpart(IForEachLoopOperation loop, out AsyncCounterpart counterpart)
+        => TryGetForEachCounterpart(loop, ruleId: null, out counterpart);
+
+    /// <inheritdoc cref="TryGetForEachCounterpart(IForEachLoopOperation, out AsyncCounterpart)"/>
+    /// <param name="ruleId">The rule that asks: its own <c>&lt;RuleId&gt;.excluded_methods</c> entries apply too.</param>
+    public bool TryGetForEachCounterpart(IForEachLoopOperation loop, string? ruleId, out AsyncCounterpart counterpart)
     {
         counterpart = null!;
         if (loop is null || loop.IsAsynchronous || types.EfQueryableExtensions is null || types.AsyncEnumerable is null
@@ -131,7 +147,7 @@ internal sealed partial class BlockingCallModel
         }
 
         if (types.EfQueryableExtensions.GetMembers("AsAsyncEnumerable").IsEmpty
-            || IsExcludedByUser(types.EfAsAsyncEnumerableOrNull, loop.Syntax.SyntaxTree))
+            || IsExcludedByUser(types.EfAsAsyncEnumerableOrNull, loop.Syntax.SyntaxTree, ruleId))
         {
             return false;
         }
@@ -154,8 +170,13 @@ internal sealed partial class BlockingCallModel
     /// the compilation's own methods that <see cref="OwnMethodSummaries"/> reports as blocking.
     /// </summary>
     public bool IsBlocking(IInvocationOperation invocation, out AsyncCounterpart? counterpart)
+        => IsBlocking(invocation, ruleId: null, out counterpart);
+
+    /// <inheritdoc cref="IsBlocking(IInvocationOperation, out AsyncCounterpart?)"/>
+    /// <param name="ruleId">The rule that asks: its own <c>&lt;RuleId&gt;.excluded_methods</c> entries apply too.</param>
+    public bool IsBlocking(IInvocationOperation invocation, string? ruleId, out AsyncCounterpart? counterpart)
     {
-        if (TryGetCounterpart(invocation, out var found))
+        if (TryGetCounterpart(invocation, ruleId, out var found))
         {
             counterpart = found;
             return true;
@@ -171,19 +192,22 @@ internal sealed partial class BlockingCallModel
 
         var definition = (method.ReducedFrom ?? method).OriginalDefinition;
         return SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly)
-            && !IsExcludedByUser(definition, invocation!.Syntax.SyntaxTree)
+            && !IsExcludedByUser(definition, invocation!.Syntax.SyntaxTree, ruleId)
             && summaries.IsBlocking(definition);
     }
 
-    /// <summary>Whether the user excluded <paramref name="method"/> in .editorconfig for <paramref name="tree"/>.</summary>
-    public bool IsExcludedByUser(IMethodSymbol? method, SyntaxTree? tree)
+    /// <summary>
+    /// Whether the user excluded <paramref name="method"/> in .editorconfig for <paramref name="tree"/>, for every rule or,
+    /// when <paramref name="ruleId"/> is given, for that rule.
+    /// </summary>
+    public bool IsExcludedByUser(IMethodSymbol? method, SyntaxTree? tree, string? ruleId = null)
     {
         if (method is null)
         {
             return false;
         }
 
-        var entriesForTree = excludedMethods.GetEntries(tree);
+        var entriesForTree = excludedMethods.GetEntries(tree, ruleId);
         return !entriesForTree.IsEmpty && ExcludedMethods.Matches(method, entriesForTree);
     }
 

@@ -4,9 +4,9 @@ using System.Collections.Immutable;
 namespace TrueAsync.Analyzers.Blocking;
 
 /// <summary>
-/// The built-in knowledge of the blocking-call model, as data in one place (DESIGN.md, source 1):
-/// counterparts a name lookup cannot find, and calls that must never be reported.
-/// The facts come from /work/shared/async-api-catalog.md.
+/// The built-in knowledge of the blocking-call model, as data in one place (docs/architecture.md, "The
+/// blocking-call model", source 1): counterparts a name lookup cannot find, and calls that must never be reported.
+/// Each entry names the library API it comes from; docs/architecture.md says how to add one.
 /// </summary>
 internal static class BlockingCatalog
 {

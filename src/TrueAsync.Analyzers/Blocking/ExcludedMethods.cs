@@ -14,9 +14,9 @@ namespace TrueAsync.Analyzers.Blocking;
 /// </code>
 /// Entries are documentation comment IDs, comma separated: <c>M:Type.Method(Params)</c> for one overload,
 /// <c>M:Type.Method</c> for every overload, <c>T:Type</c> for every method of a type. The prefix may be left out
-/// for methods. The model reads <c>trueasync.excluded_methods</c> and <c>TA0003.excluded_methods</c> (the key
-/// users know from the TA0003 page) for every rule, plus <c>&lt;RuleId&gt;.excluded_methods</c> for the rule
-/// that created the model, so TA0001 and TA0004 honour the same list.
+/// for methods. <c>trueasync.excluded_methods</c> and <c>TA0003.excluded_methods</c> (the key users know from the
+/// TA0003 page) apply to every rule; <c>&lt;RuleId&gt;.excluded_methods</c> applies to the rule that asks. The rule is a
+/// parameter of the question (one list per compilation, shared by every rule), not of the list.
 /// </summary>
 internal sealed class ExcludedMethods
 {
@@ -26,32 +26,38 @@ internal sealed class ExcludedMethods
     private static readonly char[] Separators = { ',', ';' };
 
     private readonly AnalyzerConfigOptionsProvider? provider;
-    private readonly string? ruleKey;
-    private readonly ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> perTree = new();
+    private readonly ConcurrentDictionary<(SyntaxTree Tree, string? RuleId), ImmutableHashSet<string>> perTree = new();
 
-    public ExcludedMethods(AnalyzerOptions? options, string? ruleId)
+    public ExcludedMethods(AnalyzerOptions? options)
     {
         provider = options?.AnalyzerConfigOptionsProvider;
-        ruleKey = ruleId is null || string.Equals(ruleId, "TA0003", StringComparison.OrdinalIgnoreCase) ? null : ruleId + ".excluded_methods";
     }
 
-    /// <summary>The parsed entries in effect for <paramref name="tree"/> (empty when none are configured).</summary>
-    public ImmutableHashSet<string> GetEntries(SyntaxTree? tree)
+    /// <summary>
+    /// The parsed entries in effect for <paramref name="tree"/> when <paramref name="ruleId"/> asks (empty when none are
+    /// configured); a null rule reads the keys every rule reads.
+    /// </summary>
+    public ImmutableHashSet<string> GetEntries(SyntaxTree? tree, string? ruleId)
     {
         if (provider is null || tree is null)
         {
             return ImmutableHashSet<string>.Empty;
         }
 
-        return perTree.GetOrAdd(tree, t =>
+        if (string.Equals(ruleId, RuleIdentifiers.BlockingCallInAsyncCode, StringComparison.OrdinalIgnoreCase))
         {
-            var options = provider.GetOptions(t);
+            ruleId = null;
+        }
+
+        return perTree.GetOrAdd((tree, ruleId), key =>
+        {
+            var options = provider.GetOptions(key.Tree);
             var builder = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
             Add(options, SharedKey, builder);
             Add(options, BlockingCallKey, builder);
-            if (ruleKey is not null)
+            if (key.RuleId is not null)
             {
-                Add(options, ruleKey, builder);
+                Add(options, key.RuleId + ".excluded_methods", builder);
             }
 
             return builder.ToImmutable();

@@ -10,7 +10,7 @@ namespace TrueAsync.Analyzers.Blocking;
 /// project's own synchronous methods that have no async twin, kept until compilation end, when
 /// <see cref="OwnMethodSummaries"/> knows which of them block and by which chain.
 /// <code>
-/// var ownCalls = OwnMethodCallSites.Register(start, model);            // compilation start
+/// var ownCalls = new OwnMethodCallSites(engine, ruleId);                 // compilation start, after TrueAsyncEngine.ForRule
 /// if (!model.MightHaveCounterpart(method)) { ownCalls.TryDefer(invocation, location); return; }
 /// start.RegisterCompilationEndAction(c =&gt; ownCalls.Report(c, OwnMethodRule)); // descriptor tagged CompilationEnd
 /// </code>
@@ -22,17 +22,23 @@ internal sealed class OwnMethodCallSites
 {
     private readonly OwnMethodSummaries summaries;
     private readonly BlockingCallModel model;
+    private readonly string ruleId;
     private readonly ConcurrentQueue<(Location Location, IMethodSymbol Callee)> pending = new();
 
-    private OwnMethodCallSites(OwnMethodSummaries summaries, BlockingCallModel model)
+    /// <summary>The calling rule must have registered the summaries' collecting pass (<see cref="Engine.TrueAsyncEngine.ForRule"/>).</summary>
+    public OwnMethodCallSites(Engine.TrueAsyncEngine engine, string ruleId)
     {
-        this.summaries = summaries;
-        this.model = model;
+        summaries = engine.Summaries;
+        model = engine.Model;
+        this.ruleId = ruleId;
     }
 
-    /// <summary>Registers the summaries' collecting pass for the calling rule (see <see cref="OwnMethodSummaries.For"/>).</summary>
-    public static OwnMethodCallSites Register(CompilationStartAnalysisContext context, BlockingCallModel model)
-        => new(OwnMethodSummaries.For(context), model);
+    /// <summary>
+    /// The cheap first question, answered per method symbol: can a call to <paramref name="callee"/> be kept at all?
+    /// Ask it before any work on the call's context.
+    /// </summary>
+    public bool MayDefer(IMethodSymbol callee)
+        => callee.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && summaries.MayBlock(callee);
 
     /// <summary>
     /// Keeps <paramref name="invocation"/> for compilation end when it calls one of the project's own synchronous
@@ -41,9 +47,8 @@ internal sealed class OwnMethodCallSites
     public bool TryDefer(IInvocationOperation invocation, Location location)
     {
         var callee = invocation.TargetMethod;
-        if (callee.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
-            || !summaries.MayBlock(callee)
-            || model.IsExcludedByUser(callee, invocation.Syntax.SyntaxTree))
+        if (!MayDefer(callee)
+            || model.IsExcludedByUser(callee, invocation.Syntax.SyntaxTree, ruleId))
         {
             return false;
         }
@@ -63,7 +68,7 @@ internal sealed class OwnMethodCallSites
         summaries.Complete(context.CancellationToken);
         foreach (var (location, callee) in pending)
         {
-            if (summaries.TryGetChain(callee, out var chain))
+            if (summaries.TryGetChain(callee, location.SourceTree, ruleId, out var chain))
             {
                 context.ReportDiagnostic(Diagnostic.Create(descriptor, location, chain.ToString(), callee.Name));
             }

@@ -12,13 +12,13 @@ using Microsoft.CodeAnalysis.Operations;
 namespace TrueAsync.Analyzers.Blocking;
 
 /// <summary>
-/// Source 3 of the model (DESIGN.md): which of the compilation's own synchronous methods block on I/O,
+/// Source 3 of the model (docs/architecture.md, "Own methods"): which of the compilation's own synchronous methods block on I/O,
 /// directly (a call the model knows, <c>db.Users.ToList()</c>, or <c>foreach</c> over an EF query) or through
 /// other own methods at any depth, and by which chain.
 /// <para>
 /// Analyzers may not create semantic models (RS1030), so a body can only be read when the driver hands it
 /// over. The summaries are therefore built in two phases: every rule that uses them registers
-/// <see cref="For"/> at compilation start, whose operation-block action records, once per method for all
+/// <see cref="RegisterCollection"/> at compilation start (through <see cref="Engine.TrueAsyncEngine.ForRule"/>), whose operation-block action records, once per method for all
 /// rules together, the method's first direct blocking call and the own methods it calls; at compilation end
 /// <see cref="Complete"/> follows the calls backwards from the directly blocking methods (one breadth-first
 /// pass, cycles included) and keeps, per blocking method, the next hop of a shortest chain. Both phases are
@@ -28,34 +28,30 @@ namespace TrueAsync.Analyzers.Blocking;
 /// </summary>
 internal sealed class OwnMethodSummaries : IOwnMethodSummaries
 {
-    // One instance per compilation, shared by every rule that registers it: a method body is summarised once.
-    private static readonly ConditionalWeakTable<Compilation, OwnMethodSummaries> PerCompilation = new();
-
     private readonly BlockingCallModel model;
     private readonly IAssemblySymbol assembly;
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodFacts>> facts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> mayBlock = new(SymbolEqualityComparer.Default);
     private readonly object completionGate = new();
     private volatile Dictionary<IMethodSymbol, Hop>? hops;
 
-    private OwnMethodSummaries(Compilation compilation, AnalyzerOptions options)
+    /// <summary>
+    /// One instance per compilation, owned by <see cref="Engine.TrueAsyncEngine"/>: a method body is summarised once for
+    /// all rules. The summaries honour the exclusion keys every rule reads; a rule's own key applies to a chain when the
+    /// rule asks (<see cref="TryGetChain(IMethodSymbol, SyntaxTree?, string?, out BlockingChain)"/>).
+    /// </summary>
+    public OwnMethodSummaries(Compilation compilation, BlockingCallModel model)
     {
-        // Rule-specific exclusion keys (TA0001.excluded_methods …) are applied by each rule at its call sites;
-        // the shared summaries honour the keys every rule reads.
-        model = BlockingCallModel.Create(compilation, options, ruleId: null);
+        this.model = model;
         assembly = compilation.Assembly;
     }
 
     /// <summary>
-    /// The summaries of <paramref name="context"/>'s compilation; registers the collecting pass for the calling rule.
-    /// Call <see cref="Complete"/> from that rule's compilation-end action before asking.
+    /// Registers the collecting pass for the calling rule. Call <see cref="Complete"/> from that rule's compilation-end
+    /// action before asking: by then this rule's pass has seen every body.
     /// </summary>
-    public static OwnMethodSummaries For(CompilationStartAnalysisContext context)
-    {
-        var options = context.Options;
-        var summaries = PerCompilation.GetValue(context.Compilation, compilation => new OwnMethodSummaries(compilation, options));
-        context.RegisterOperationBlockAction(summaries.Collect);
-        return summaries;
-    }
+    public void RegisterCollection(CompilationStartAnalysisContext context)
+        => context.RegisterOperationBlockAction(Collect);
 
     /// <summary>Whether <see cref="Complete"/> has run: only then do the other members answer.</summary>
     public bool IsComplete => hops is not null;
@@ -73,12 +69,46 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     /// </summary>
     public bool MayBlock(IMethodSymbol method)
     {
+        // Asked for every call in async code: the symbol checks are cheap, the syntax lookup for getters is not, and
+        // the same methods are called again and again, so the answer is kept per method.
         var definition = Normalize(method);
-        return IsSummarised(definition) && IsOwnMethodWithBody(definition)
-            && !(definition.MethodKind == MethodKind.PropertyGet && IsAutoPropertyGetter(definition));
+        if (!IsSummarised(definition))
+        {
+            return false;
+        }
+
+        return mayBlock.GetOrAdd(definition, d => IsOwnMethodWithBody(d) && !(d.MethodKind == MethodKind.PropertyGet && IsAutoPropertyGetter(d)));
     }
 
     public bool IsBlocking(IMethodSymbol method) => TryGetChain(method, out _);
+
+    /// <summary>
+    /// The chain by which <paramref name="method"/> blocks, as <paramref name="ruleId"/> sees it from a call in
+    /// <paramref name="tree"/>: false when a method on the chain, or the blocking call at its end, is excluded by that
+    /// rule's <c>&lt;RuleId&gt;.excluded_methods</c> (the keys every rule reads were applied when the bodies were read).
+    /// </summary>
+    public bool TryGetChain(IMethodSymbol method, SyntaxTree? tree, string? ruleId, out BlockingChain chain)
+    {
+        if (!TryGetChain(method, out chain))
+        {
+            return false;
+        }
+
+        if (ruleId is null)
+        {
+            return true;
+        }
+
+        foreach (var onChain in chain.MethodSymbols)
+        {
+            if (model.IsExcludedByUser(onChain, tree, ruleId))
+            {
+                return false;
+            }
+        }
+
+        return !model.IsExcludedByUser(chain.BlockingMethod, tree, ruleId);
+    }
 
     /// <summary>The chain by which <paramref name="method"/> blocks, shortest first-found; false when it does not block.</summary>
     public bool TryGetChain(IMethodSymbol method, out BlockingChain chain)
@@ -97,10 +127,12 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         var names = ImmutableArray.CreateBuilder<string>();
+        var symbols = ImmutableArray.CreateBuilder<IMethodSymbol>();
         var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         while (true)
         {
             names.Add(DisplayName(current));
+            symbols.Add(current);
             if (hop.Next is null || !seen.Add(current) || !map.TryGetValue(hop.Next, out var next))
             {
                 break;
@@ -111,7 +143,11 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         var direct = hop.Direct ?? default;
-        chain = new BlockingChain(names.ToImmutable(), direct.Member ?? "?", direct.Library ?? "?");
+        chain = new BlockingChain(names.ToImmutable(), direct.Member ?? "?", direct.Library ?? "?")
+        {
+            MethodSymbols = symbols.ToImmutable(),
+            BlockingMethod = hop.DirectMethod,
+        };
         return true;
     }
 
@@ -202,7 +238,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             var methodFacts = known[pair.Key];
             if (pair.Value == 0)
             {
-                result[pair.Key] = new Hop(null, methodFacts.Direct);
+                result[pair.Key] = new Hop(null, methodFacts.Direct, methodFacts.DirectMethod);
                 continue;
             }
 
@@ -210,7 +246,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             {
                 if (distance.TryGetValue(callee, out var calleeDistance) && calleeDistance == pair.Value - 1)
                 {
-                    result[pair.Key] = new Hop(callee, null);
+                    result[pair.Key] = new Hop(callee, null, null);
                     break;
                 }
             }
@@ -356,6 +392,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         if (builder.Direct is null && model.TryGetCounterpart(invocation, out var counterpart))
         {
             builder.Direct = (counterpart.BlockingMember, counterpart.Library);
+            builder.DirectMethod = callee;
         }
     }
 
@@ -411,11 +448,14 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
 
     private readonly struct Hop
     {
-        public Hop(IMethodSymbol? next, (string Member, string Library)? direct)
+        public Hop(IMethodSymbol? next, (string Member, string Library)? direct, IMethodSymbol? directMethod)
         {
             Next = next;
             Direct = direct;
+            DirectMethod = directMethod;
         }
+
+        public IMethodSymbol? DirectMethod { get; }
 
         public IMethodSymbol? Next { get; }
 
@@ -429,6 +469,8 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
 
         public (string Member, string Library)? Direct { get; set; }
 
+        public IMethodSymbol? DirectMethod { get; set; }
+
         public bool IsIterator { get; set; }
 
         public void AddCallee(IMethodSymbol callee)
@@ -441,20 +483,24 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         public MethodFacts ToFacts()
-            => new(IsIterator ? null : Direct, IsIterator || callees is null ? ImmutableArray<IMethodSymbol>.Empty : callees.ToImmutableArray(), IsIterator);
+            => new(IsIterator ? null : Direct, IsIterator ? null : DirectMethod, IsIterator || callees is null ? ImmutableArray<IMethodSymbol>.Empty : callees.ToImmutableArray(), IsIterator);
     }
 
     private sealed class MethodFacts
     {
-        public MethodFacts((string Member, string Library)? direct, ImmutableArray<IMethodSymbol> callees, bool isIterator)
+        public MethodFacts((string Member, string Library)? direct, IMethodSymbol? directMethod, ImmutableArray<IMethodSymbol> callees, bool isIterator)
         {
             Direct = direct;
+            DirectMethod = directMethod;
             Callees = callees;
             IsIterator = isIterator;
         }
 
         /// <summary>The first call in the body that blocks by itself, as the message names it.</summary>
         public (string Member, string Library)? Direct { get; }
+
+        /// <summary>The method of <see cref="Direct"/> (null for a <c>foreach</c>), for a rule's own exclusions.</summary>
+        public IMethodSymbol? DirectMethod { get; }
 
         /// <summary>Own methods (and getters) the body calls, in source order, each once.</summary>
         public ImmutableArray<IMethodSymbol> Callees { get; }
@@ -480,6 +526,12 @@ internal sealed class BlockingChain
     public string BlockingMember { get; }
 
     public string Library { get; }
+
+    /// <summary>The own methods of <see cref="Methods"/>, as symbols.</summary>
+    public ImmutableArray<IMethodSymbol> MethodSymbols { get; set; } = ImmutableArray<IMethodSymbol>.Empty;
+
+    /// <summary>The method of the blocking call at the end of the chain; null for a <c>foreach</c>.</summary>
+    public IMethodSymbol? BlockingMethod { get; set; }
 
     /// <summary>Chains longer than this show their two ends around an ellipsis.</summary>
     private const int MaxShown = 4;

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 using TrueAsync.Analyzers.Blocking;
+using TrueAsync.Analyzers.Engine;
 using TrueAsync.Analyzers.Shared;
 
 namespace TrueAsync.Analyzers.Rules;
@@ -46,9 +47,9 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var model = BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.BlockingCallInAsyncCode);
-            var ownCalls = OwnMethodCallSites.Register(start, model);
-            var state = new CompilationState(model, ownCalls);
+            var engine = TrueAsyncEngine.ForRule(start, collectOwnMethods: true);
+            var ownCalls = new OwnMethodCallSites(engine, RuleIdentifiers.BlockingCallInAsyncCode);
+            var state = new CompilationState(engine, ownCalls);
             start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
             start.RegisterCompilationEndAction(end => ownCalls.Report(end, OwnMethodRule));
@@ -57,12 +58,16 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
     private sealed class CompilationState
     {
+        private const string RuleId = RuleIdentifiers.BlockingCallInAsyncCode;
+
+        private readonly SiteClassifier classifier;
         private readonly BlockingCallModel model;
         private readonly OwnMethodCallSites ownCalls;
 
-        public CompilationState(BlockingCallModel model, OwnMethodCallSites ownCalls)
+        public CompilationState(TrueAsyncEngine engine, OwnMethodCallSites ownCalls)
         {
-            this.model = model;
+            classifier = engine.Classifier;
+            model = engine.Model;
             this.ownCalls = ownCalls;
         }
 
@@ -77,8 +82,8 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             if (!model.MightHaveCounterpart(invocation.TargetMethod))
             {
                 // An own method without an async twin may still block through its body: decided at compilation end.
-                if (invocation.TargetMethod.Locations is { IsEmpty: false } locations && locations[0].IsInSource && IsInAsyncCode(invocation)
-                    && !FinishedTasks.IsInsideAwaitedFinishedTask(invocation))
+                // The per-method answer (cached) goes before the walk up the tree that IsInAsyncCode does.
+                if (ownCalls.MayDefer(invocation.TargetMethod) && classifier.OwnerOfBlockingCall(invocation) == RuleId)
                 {
                     ownCalls.TryDefer(invocation, GetLocation(syntax));
                 }
@@ -86,9 +91,9 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // await Task.FromResult(blocking()) is TA0004's.
-            if (!IsInAsyncCode(invocation) || !model.TryGetCounterpart(invocation, out var counterpart)
-                || FinishedTasks.IsInsideAwaitedFinishedTask(invocation))
+            // await Task.FromResult(blocking()) is TA0004's, a call inside a reported offload TA0001's: the classifier decides.
+            // The place is asked first: most candidate calls (Read, Write, ToList) are in synchronous code.
+            if (classifier.OwnerOfBlockingCall(invocation) != RuleId || !model.TryGetCounterpart(invocation, RuleId, out var counterpart))
             {
                 return;
             }
@@ -113,8 +118,8 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         {
             if (context.Operation is not IForEachLoopOperation { IsAsynchronous: false } loop
                 || loop.Syntax is not ForEachStatementSyntax syntax
-                || !IsInAsyncCode(loop)
-                || !model.TryGetForEachCounterpart(loop, out var counterpart))
+                || !model.TryGetForEachCounterpart(loop, RuleId, out var counterpart)
+                || classifier.OwnerOfBlockingCall(loop) != RuleId)
             {
                 return;
             }
@@ -131,86 +136,5 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 counterpart.BlockingMember,
                 counterpart.Library,
                 counterpart.AsyncDisplay));
-
-        /// <summary>
-        /// Inside an async function, where an await can replace the call: not in a synchronous lambda or local
-        /// function (awaiting is impossible there), a lock body, an expression tree or nameof, and not inside a
-        /// delegate given to Task.Run/StartNew (TA0001 owns those).
-        /// </summary>
-        private static bool IsInAsyncCode(IOperation operation)
-            => AsyncContext.GetFunctionKind(operation.Syntax) == FunctionKind.Async
-                && !AsyncContext.IsInNonRewritablePlace(operation)
-                && !IsWhereAwaitIsNotAllowed(operation)
-                && !IsInsideOffloadDelegate(operation);
-
-        /// <summary>
-        /// Places inside an async function where <c>await</c> is still a compile error: a query clause (compiled to
-        /// an implicit, synchronous lambda; CS1995), a catch filter (CS7094) and an unsafe block (CS4004).
-        /// </summary>
-        private static bool IsWhereAwaitIsNotAllowed(IOperation operation)
-        {
-            for (var current = operation.Parent; current is not null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation lambda)
-                {
-                    return !lambda.Symbol.IsAsync;
-                }
-
-                if (current is ILocalFunctionOperation)
-                {
-                    break;
-                }
-            }
-
-            for (var node = operation.Syntax.Parent; node is not null; node = node.Parent)
-            {
-                switch (node)
-                {
-                    case CatchFilterClauseSyntax:
-                    case UnsafeStatementSyntax:
-                        return true;
-                    case AnonymousFunctionExpressionSyntax:
-                    case LocalFunctionStatementSyntax:
-                    case MemberDeclarationSyntax:
-                        return false;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsInsideOffloadDelegate(IOperation operation)
-        {
-            for (var current = operation.Parent; current is not null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                {
-                    var argument = current.Parent is IDelegateCreationOperation creation ? creation.Parent : current.Parent;
-                    while (argument is IConversionOperation)
-                    {
-                        argument = argument.Parent;
-                    }
-
-                    if (argument is IArgumentOperation { Parent: IInvocationOperation call } && IsOffload(call.TargetMethod))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsOffload(IMethodSymbol method)
-        {
-            var type = method.ContainingType;
-            if (type is null || type.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
-            {
-                return false;
-            }
-
-            return (method.Name == "Run" && type.Name == "Task")
-                || (method.Name == "StartNew" && type.Name == "TaskFactory");
-        }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using TrueAsync.Analyzers.Blocking;
+using TrueAsync.Analyzers.Engine;
 using TrueAsync.Analyzers.Shared;
 
 namespace TrueAsync.Analyzers.Rules;
@@ -76,8 +77,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var model = BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.FakeAsyncMethod);
-            var analysis = new CompilationAnalysis(model, OwnMethodSummaries.For(start));
+            var analysis = new CompilationAnalysis(TrueAsyncEngine.ForRule(start, collectOwnMethods: true));
             start.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(analysis.AnalyzeLoop, OperationKind.Loop);
             start.RegisterCompilationEndAction(analysis.ReportOwnMethodSites);
@@ -86,6 +86,9 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
 
     private sealed class CompilationAnalysis
     {
+        private const string RuleId = RuleIdentifiers.FakeAsyncMethod;
+
+        private readonly TrueAsyncEngine engine;
         private readonly BlockingCallModel model;
         private readonly OwnMethodSummaries summaries;
         private readonly ConcurrentQueue<OwnMethodSite> ownMethodSites = new();
@@ -94,10 +97,11 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         // functions that contain a blocking call, so it stays small.
         private readonly ConcurrentDictionary<SyntaxNode, FunctionFacts> functions = new();
 
-        public CompilationAnalysis(BlockingCallModel model, OwnMethodSummaries summaries)
+        public CompilationAnalysis(TrueAsyncEngine engine)
         {
-            this.model = model;
-            this.summaries = summaries;
+            this.engine = engine;
+            model = engine.Model;
+            summaries = engine.Summaries;
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -106,10 +110,10 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
 
             // The model's per-method cache answers "not blocking" for almost every call, so it goes first.
             AsyncCounterpart? counterpart;
-            if (!model.IsBlocking(invocation, out counterpart))
+            if (!model.IsBlocking(invocation, RuleId, out counterpart))
             {
-                // One of the project's own methods may block: known only at compilation end.
-                if (!summaries.IsOwnMethod(invocation.TargetMethod))
+                // One of the project's own methods may block: known only at compilation end. MayBlock is cached per method.
+                if (!summaries.MayBlock(invocation.TargetMethod))
                 {
                     return;
                 }
@@ -117,7 +121,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 counterpart = null;
             }
 
-            if (OffloadDelegates.IsInsideOffloadDelegate(invocation))
+            if (engine.IsSiteOfOffload(invocation))
             {
                 return;
             }
@@ -146,7 +150,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             summaries.Complete(context.CancellationToken);
             foreach (var site in ownMethodSites)
             {
-                if (!summaries.TryGetChain(site.Callee, out var chain) || model.IsExcludedByUser(site.Callee, site.Location.SourceTree))
+                if (!summaries.TryGetChain(site.Callee, site.Location.SourceTree, RuleId, out var chain)
+                    || model.IsExcludedByUser(site.Callee, site.Location.SourceTree, RuleId))
                 {
                     continue;
                 }
@@ -172,8 +177,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         public void AnalyzeLoop(OperationAnalysisContext context)
         {
             if (context.Operation is not IForEachLoopOperation { Syntax: ForEachStatementSyntax syntax } loop
-                || !model.TryGetForEachCounterpart(loop, out var counterpart)
-                || OffloadDelegates.IsInsideOffloadDelegate(loop))
+                || !model.TryGetForEachCounterpart(loop, RuleId, out var counterpart)
+                || engine.IsSiteOfOffload(loop))
             {
                 return;
             }

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using TrueAsync.Analyzers.Blocking;
+using TrueAsync.Analyzers.Engine;
 using TrueAsync.Analyzers.Shared;
 
 namespace TrueAsync.Analyzers.Rules;
@@ -14,7 +14,8 @@ namespace TrueAsync.Analyzers.Rules;
 /// <summary>
 /// TA0002: a thread blocks on a task (<c>.Result</c>, <c>.Wait()</c>, <c>.GetAwaiter().GetResult()</c>,
 /// <c>Task.WaitAll</c>, <c>Task.WaitAny</c>). In async code the fix is <c>await</c>; in synchronous code the
-/// wait is reported without a fix. Waits inside <c>Task.Run</c>/<c>StartNew</c> delegates belong to TA0001.
+/// wait is reported without a fix. A wait that is one site with an offload TA0001 reports (a wait on it, or a wait
+/// inside its delegate) is TA0001's; the engine decides (docs/architecture.md, "Ownership").
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
@@ -56,69 +57,34 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var waits = TaskWaits.Create(start.Compilation);
-            if (waits is null)
+            var engine = TrueAsyncEngine.ForRule(start, collectOwnMethods: false);
+            if (engine.Waits is null)
             {
                 return;
             }
 
-            var analysis = new CompilationAnalysis(waits, BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.TaskRunAroundBlockingCall));
+            var analysis = new CompilationAnalysis(engine, engine.Waits);
             start.RegisterOperationAction(analysis.Analyze, OperationKind.PropertyReference, OperationKind.Invocation);
         });
     }
 
     private sealed class CompilationAnalysis
     {
+        private readonly TrueAsyncEngine engine;
         private readonly TaskWaits waits;
-        private readonly BlockingCallModel model;
         private readonly bool hasWaitAsyncWithToken;
         private readonly ImmutableArray<ITypeSymbol> whenAllParameterTypes;
         private readonly ImmutableArray<ITypeSymbol> whenAnyParameterTypes;
 
-        public CompilationAnalysis(TaskWaits waits, BlockingCallModel model)
+        public CompilationAnalysis(TrueAsyncEngine engine, TaskWaits waits)
         {
+            this.engine = engine;
             this.waits = waits;
-            this.model = model;
             var task = waits.TaskType;
             hasWaitAsyncWithToken = task.GetMembers("WaitAsync").OfType<IMethodSymbol>()
                 .Any(m => !m.IsStatic && m.Parameters.Length == 1 && m.Parameters[0].Type is { Name: "CancellationToken" });
             whenAllParameterTypes = FirstParameterTypes(task, "WhenAll");
             whenAnyParameterTypes = FirstParameterTypes(task, "WhenAny");
-        }
-
-        // `Task.Run(() => db.Orders.ToList()).Result`: the wrapper and the wait on it are one call site, and TA0001
-        // speaks for it (its fix removes both) when the delegate blocks on I/O, waits on a task, or is already async.
-        // A wait on an offload of CPU-bound work stays TA0002's.
-        private bool IsWaitOnReportedOffload(TaskWait wait)
-        {
-            if (wait.Task is not IInvocationOperation invocation || !OffloadDelegates.IsOffloadMethod(invocation.TargetMethod))
-            {
-                return false;
-            }
-
-            if (OffloadDelegates.GetOffloadDelegate(invocation) is not { } function)
-            {
-                // A method group: TA0001 follows it; defer when the method is one the model knows to block.
-                return invocation.Arguments.Any(a => a.Value is IDelegateCreationOperation { Target: IMethodReferenceOperation reference }
-                    && model.MightHaveCounterpart(reference.Method));
-            }
-
-            if (waits.IsTaskLike(function.Symbol.ReturnType))
-            {
-                return true;
-            }
-
-            foreach (var operation in function.Body.Descendants())
-            {
-                if ((operation is IInvocationOperation call && model.TryGetCounterpart(call, out _))
-                    || (operation is IForEachLoopOperation loop && model.TryGetForEachCounterpart(loop, out _))
-                    || waits.TryGetWait(operation) is not null)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         public void Analyze(OperationAnalysisContext context)
@@ -131,22 +97,15 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (IsInNameOfOrExpressionTree(operation)
-                || OffloadDelegates.IsInsideOffloadDelegate(operation)
-                || IsWaitOnReportedOffload(wait)
-                || KnownCompleteTasks.IsKnownComplete(wait, waits))
+            // `Task.Run(() => db.Orders.ToList()).Result` and a wait inside a reported offload's delegate are one site
+            // with the offload: TA0001 speaks for them (its fix removes both). A wait on an offload TA0001 does not
+            // report (CPU-bound work, an async delegate that only awaits, LongRunning) stays here. The classifier decides.
+            if (engine.Classifier.OwnerOfWait(wait) != RuleIdentifiers.SyncOverAsync)
             {
                 return;
             }
 
             var function = AsyncContext.GetEnclosingFunction(operation.Syntax);
-            if (IsClassicMain(function))
-            {
-                // The entry thread of a console program has no synchronization context and is not a
-                // pool thread: blocking there is how Main waited for async work before C# 7.1.
-                return;
-            }
-
             var canAwait = (function is CompilationUnitSyntax || AsyncContext.IsAsyncFunction(function))
                 && !IsInQueryClause(operation);
             string? fix = null;
@@ -513,27 +472,4 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
-
-    private static bool IsInNameOfOrExpressionTree(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is INameOfOperation)
-            {
-                return true;
-            }
-
-            if (current is IAnonymousFunctionOperation lambda && AsyncContext.IsExpressionTreeLambda(lambda))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsClassicMain(SyntaxNode? function)
-        => function is MethodDeclarationSyntax { Identifier.ValueText: "Main" } method
-            && method.Modifiers.Any(SyntaxKind.StaticKeyword)
-            && !method.Modifiers.Any(SyntaxKind.AsyncKeyword);
 }

@@ -9,7 +9,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using TrueAsync.Analyzers.Blocking;
+using TrueAsync.Analyzers.Engine;
 using TrueAsync.Analyzers.Shared;
+using Site = TrueAsync.Analyzers.Engine.OffloadSite;
+using SiteKind = TrueAsync.Analyzers.Engine.OffloadSiteKind;
+using Wrapper = TrueAsync.Analyzers.Engine.OffloadWrapper;
 
 namespace TrueAsync.Analyzers.Rules;
 
@@ -60,15 +64,13 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var waits = TaskWaits.Create(start.Compilation);
-            if (waits is null)
+            var engine = TrueAsyncEngine.ForRule(start, collectOwnMethods: true);
+            if (engine.Offloads is null || engine.Waits is null)
             {
                 return;
             }
 
-            var model = BlockingCallModel.Create(start.Compilation, start.Options, RuleIdentifiers.TaskRunAroundBlockingCall);
-            var summaries = OwnMethodSummaries.For(start);
-            var state = new CompilationState(start.Compilation, model, waits, summaries);
+            var state = new CompilationState(engine, engine.Offloads, engine.Waits);
             start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterCompilationEndAction(state.ReportDeferred);
         });
@@ -76,58 +78,39 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
 
     private sealed class CompilationState
     {
-        private const int LongRunning = 2;
-
-        private readonly BlockingCallModel model;
+        private readonly TrueAsyncEngine engine;
+        private readonly OffloadClassifier offloads;
         private readonly TaskWaits waits;
         private readonly OwnMethodSummaries summaries;
-        private readonly INamedTypeSymbol? cancellationToken;
-        private readonly INamedTypeSymbol? taskCreationOptions;
-        private readonly INamedTypeSymbol? taskScheduler;
-        private readonly INamedTypeSymbol? taskOfT;
-        private readonly INamedTypeSymbol? valueTask;
-        private readonly INamedTypeSymbol? valueTaskOfT;
         private readonly ConcurrentQueue<Wrapper> deferred = new();
 
-        public CompilationState(Compilation compilation, BlockingCallModel model, TaskWaits waits, OwnMethodSummaries summaries)
+        public CompilationState(TrueAsyncEngine engine, OffloadClassifier offloads, TaskWaits waits)
         {
-            this.model = model;
+            this.engine = engine;
+            this.offloads = offloads;
             this.waits = waits;
-            this.summaries = summaries;
-            cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-            taskCreationOptions = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCreationOptions");
-            taskScheduler = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
-            taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-            valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-            valueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+            summaries = engine.Summaries;
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
         {
             var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod;
-            if (method.Name is not ("Run" or "StartNew")
-                || !OffloadDelegates.IsOffloadMethod(method)
-                || invocation.Syntax is not InvocationExpressionSyntax syntax
-                || IsInNameOfOrExpressionTree(invocation))
-            {
-                return;
-            }
 
-            var call = ReadArguments(invocation);
-            if (call is null || call.IsLongRunning)
-            {
-                return;
-            }
-
-            var wrapper = new Wrapper(invocation, syntax, call, GetRunnerName(invocation));
-            if (!CollectSites(wrapper))
+            // The name test first: almost every invocation stops here.
+            if (invocation.TargetMethod.Name is not ("Run" or "StartNew") || offloads.Classify(invocation) is not { } wrapper)
             {
                 return;
             }
 
             if (wrapper.NeedsOwnMethodSummaries)
             {
+                if (engine.IsWaitedOn(invocation))
+                {
+                    // Task.Run(() => repo.LoadAll()).Result: decided only at compilation end, so the wait (known now) is
+                    // TA0002's and this rule stays silent about the offload (docs/architecture.md, "Ownership").
+                    return;
+                }
+
                 // Whether an own method blocks is known only when every body has been read: decide at compilation end.
                 // Such a diagnostic is non-local, and Roslyn offers no fix for one in the editor: none is planned.
                 wrapper.DetachOperations();
@@ -135,8 +118,8 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            wrapper.Plan = PlanFix(wrapper, context.ContainingSymbol);
-            context.ReportDiagnostic(CreateDiagnostic(Rule, wrapper, wrapper.Sites[0], chain: null, fixable: wrapper.Plan is not null));
+            // The fix is planned by TaskRunWrapperFixer when it is asked for; the diagnostic carries the sites it rewrites.
+            context.ReportDiagnostic(CreateDiagnostic(Rule, wrapper, wrapper.Sites[0], chain: null, withSites: !wrapper.NoFix));
         }
 
         public void ReportDeferred(CompilationAnalysisContext context)
@@ -151,23 +134,23 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var site in wrapper.Sites)
                 {
-                    if (site.OwnCallee is not null && summaries.TryGetChain(site.OwnCallee, out var chain))
+                    if (site.OwnCallee is not null
+                        && summaries.TryGetChain(site.OwnCallee, wrapper.ReportLocation.SourceTree, RuleIdentifiers.TaskRunAroundBlockingCall, out var chain))
                     {
-                        context.ReportDiagnostic(CreateDiagnostic(OwnMethodRule, wrapper, site, chain, fixable: false));
+                        context.ReportDiagnostic(CreateDiagnostic(OwnMethodRule, wrapper, site, chain, withSites: false));
                         break;
                     }
                 }
             }
         }
 
-        private Diagnostic CreateDiagnostic(DiagnosticDescriptor descriptor, Wrapper wrapper, Site first, BlockingChain? chain, bool fixable)
+        private static Diagnostic CreateDiagnostic(DiagnosticDescriptor descriptor, Wrapper wrapper, Site first, BlockingChain? chain, bool withSites)
         {
             var (what, advice) = Describe(first, chain);
             var additional = new List<Location> { wrapper.InvocationLocation, wrapper.DelegateLocation };
             var properties = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
-            if (fixable && wrapper.Plan is { } plan)
+            if (withSites)
             {
-                plan.WriteTo(properties);
                 var index = 0;
                 foreach (var site in wrapper.Sites)
                 {
@@ -211,1092 +194,32 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                     return ("the blocking call '" + counterpart.BlockingMember + "' (" + counterpart.Library + ")", "await '" + counterpart.AsyncDisplay + "' instead");
             }
         }
-
-        private Arguments? ReadArguments(IInvocationOperation invocation)
-        {
-            var result = new Arguments();
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter is not { } parameter)
-                {
-                    return null;
-                }
-
-                var type = parameter.Type;
-                var value = argument.Value;
-                if (type.TypeKind == TypeKind.Delegate)
-                {
-                    result.Delegate = Unwrap(value);
-                }
-                else if (argument.ArgumentKind == ArgumentKind.DefaultValue)
-                {
-                    continue;
-                }
-                else if (SymbolEqualityComparer.Default.Equals(type, cancellationToken))
-                {
-                    if (argument.Syntax is ArgumentSyntax { Parent: ArgumentListSyntax list } tokenSyntax)
-                    {
-                        result.TokenArgument = list.Arguments.IndexOf(tokenSyntax);
-                    }
-                }
-                else if (SymbolEqualityComparer.Default.Equals(type, taskCreationOptions))
-                {
-                    // Options that are not a constant may ask for a dedicated thread: say nothing.
-                    result.IsLongRunning = value.ConstantValue is not { HasValue: true, Value: int options } || (options & LongRunning) != 0;
-                }
-                else if (SymbolEqualityComparer.Default.Equals(type, taskScheduler))
-                {
-                    result.HasCustomScheduler = value is not IPropertyReferenceOperation { Property: { Name: "Default", IsStatic: true } };
-                }
-                else if (type.SpecialType == SpecialType.System_Object)
-                {
-                    result.HasState = true;
-                }
-            }
-
-            return result.Delegate is null ? null : result;
-        }
-
-        private static IOperation Unwrap(IOperation value)
-        {
-            while (true)
-            {
-                switch (value)
-                {
-                    case IDelegateCreationOperation creation:
-                        value = creation.Target;
-                        break;
-                    case IConversionOperation conversion:
-                        value = conversion.Operand;
-                        break;
-                    default:
-                        return value;
-                }
-            }
-        }
-
-        private static string GetRunnerName(IInvocationOperation invocation)
-        {
-            if (invocation.TargetMethod.Name == "Run")
-            {
-                return "Task.Run";
-            }
-
-            return invocation.Instance is IPropertyReferenceOperation { Property: { Name: "Factory", IsStatic: true } }
-                ? "Task.Factory.StartNew"
-                : "TaskFactory.StartNew";
-        }
-
-        /// <summary>Fills <see cref="Wrapper.Sites"/>; false when the delegate does nothing TA0001 reports.</summary>
-        private bool CollectSites(Wrapper wrapper)
-        {
-            switch (wrapper.Call.Delegate)
-            {
-                case IAnonymousFunctionOperation function:
-                    if (function.Symbol.IsAsync)
-                    {
-                        // Task.Run(async () => await …) leaves a synchronization context; the awaits inside are real.
-                        return false;
-                    }
-
-                    wrapper.Function = function;
-                    if (function.Syntax is AnonymousFunctionExpressionSyntax functionSyntax)
-                    {
-                        wrapper.Body = GetSingleExpressionBody(functionSyntax);
-                    }
-
-                    CollectAlreadyAsync(wrapper, function);
-                    WalkDelegateBody(wrapper, function.Body);
-                    break;
-                case IMethodReferenceOperation reference:
-                    CollectMethodGroup(wrapper, reference);
-                    break;
-                default:
-                    return false;
-            }
-
-            if (wrapper.Sites.Count == 0)
-            {
-                return false;
-            }
-
-            wrapper.Sites.Sort((a, b) => a.Location.SourceSpan.Start.CompareTo(b.Location.SourceSpan.Start));
-
-            // A call the model knows (a library call, an own method's async twin) decides at once, and the fix can be
-            // offered in the editor; own methods without a twin leave the decision to compilation end.
-            wrapper.NeedsOwnMethodSummaries = wrapper.Sites.TrueForAll(s => s.Kind == SiteKind.OwnMethod);
-            if (!wrapper.NeedsOwnMethodSummaries)
-            {
-                wrapper.Sites.RemoveAll(s => s.Kind == SiteKind.OwnMethod);
-            }
-
-            return true;
-        }
-
-        /// <summary><c>() =&gt; expr</c> or <c>() =&gt; { return expr; }</c>: the expression.</summary>
-        private static ExpressionSyntax? GetSingleExpressionBody(AnonymousFunctionExpressionSyntax function)
-        {
-            if (function.ExpressionBody is { } expression)
-            {
-                return expression;
-            }
-
-            return function.Block is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } returned }
-                ? returned
-                : null;
-        }
-
-        private void CollectAlreadyAsync(Wrapper wrapper, IAnonymousFunctionOperation function)
-        {
-            // Only Task.Run unwraps the inner task; StartNew would hand back a Task<Task>.
-            if (wrapper.Invocation.TargetMethod.Name != "Run" || wrapper.Body is null
-                || function.Body.Operations is not { Length: 1 } operations
-                || operations[0] is not IReturnOperation { ReturnedValue: { } body })
-            {
-                return;
-            }
-
-            if (StripConversions(body) is not IInvocationOperation inner || inner.Syntax is not InvocationExpressionSyntax innerSyntax
-                || !ReferenceEquals(inner.Syntax, wrapper.Body))
-            {
-                return;
-            }
-
-            var target = inner.TargetMethod;
-            if (!target.Name.EndsWith("Async", StringComparison.Ordinal)
-                || target.Locations.IsEmpty || target.Locations[0].IsInSource
-                || !IsTaskLike(inner.Type)
-                || target.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
-                || model.IsExcludedByUser(target, inner.Syntax.SyntaxTree))
-            {
-                return;
-            }
-
-            wrapper.Sites.Add(new Site(SiteKind.AlreadyAsync, innerSyntax.GetLocation()) { Name = target.Name, Operation = inner });
-        }
-
-        private void CollectMethodGroup(Wrapper wrapper, IMethodReferenceOperation reference)
-        {
-            var method = reference.Method;
-            if (!summaries.MayBlock(method) || model.IsExcludedByUser(method, reference.Syntax.SyntaxTree))
-            {
-                return;
-            }
-
-            // No invocation to rewrite: reported, never fixed.
-            wrapper.Sites.Add(new Site(SiteKind.OwnMethod, reference.Syntax.GetLocation()) { Name = method.Name, OwnCallee = method });
-            wrapper.NoFix = true;
-        }
-
-        private void WalkDelegateBody(Wrapper wrapper, IOperation body)
-        {
-            var stack = new Stack<IOperation>();
-            stack.Push(body);
-            while (stack.Count > 0)
-            {
-                var operation = stack.Pop();
-                switch (operation)
-                {
-                    case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                        // Runs when called, maybe never on this thread.
-                        continue;
-                    case IInvocationOperation invocation:
-                        AddInvocationSite(wrapper, invocation);
-                        break;
-                    case IPropertyReferenceOperation property:
-                        AddPropertySite(wrapper, property);
-                        break;
-                    case IForEachLoopOperation loop when model.TryGetForEachCounterpart(loop, out var loopCounterpart)
-                        && loop.Syntax is ForEachStatementSyntax:
-                        wrapper.Sites.Add(new Site(SiteKind.ForEach, loop.Syntax.GetLocation()) { Counterpart = loopCounterpart, Operation = loop });
-                        break;
-                }
-
-                foreach (var child in operation.ChildOperations.Reverse())
-                {
-                    stack.Push(child);
-                }
-            }
-        }
-
-        private void AddInvocationSite(Wrapper wrapper, IInvocationOperation invocation)
-        {
-            if (wrapper.Sites.Exists(s => s.Kind == SiteKind.AlreadyAsync && ReferenceEquals(s.Operation, invocation)))
-            {
-                return;
-            }
-
-            if (waits.TryGetWait(invocation) is { } wait)
-            {
-                wrapper.Sites.Add(CreateWaitSite(wait));
-                return;
-            }
-
-            var method = invocation.TargetMethod;
-            var own = summaries.IsOwnMethod(method);
-            if (model.TryGetCounterpart(invocation, out var counterpart))
-            {
-                wrapper.Sites.Add(new Site(SiteKind.Call, invocation.Syntax.GetLocation())
-                {
-                    Counterpart = counterpart,
-                    Name = method.Name,
-                    OwnCallee = own ? method : null,
-                    Operation = invocation,
-                });
-            }
-            else if (own && summaries.MayBlock(method) && !model.IsExcludedByUser(method, invocation.Syntax.SyntaxTree))
-            {
-                wrapper.Sites.Add(new Site(SiteKind.OwnMethod, invocation.Syntax.GetLocation()) { Name = method.Name, OwnCallee = method, Operation = invocation });
-            }
-        }
-
-        private void AddPropertySite(Wrapper wrapper, IPropertyReferenceOperation property)
-        {
-            if (waits.TryGetWait(property) is { } wait)
-            {
-                wrapper.Sites.Add(CreateWaitSite(wait));
-                return;
-            }
-
-            if (property.Property.GetMethod is { } getter && summaries.MayBlock(getter)
-                && !(property.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, property))
-                && !model.IsExcludedByUser(getter, property.Syntax.SyntaxTree))
-            {
-                wrapper.Sites.Add(new Site(SiteKind.OwnMethod, property.Syntax.GetLocation()) { Name = property.Property.Name, OwnCallee = getter, Operation = property });
-            }
-        }
-
-        private static Site CreateWaitSite(TaskWait wait)
-        {
-            var display = wait.Kind switch
-            {
-                TaskWaitKind.Result => ".Result",
-                TaskWaitKind.Wait => ".Wait()",
-                TaskWaitKind.GetAwaiterGetResult => ".GetAwaiter().GetResult()",
-                TaskWaitKind.WaitAll => "Task.WaitAll",
-                _ => "Task.WaitAny",
-            };
-            return new Site(SiteKind.Wait, wait.Operation.Syntax.GetLocation())
-            {
-                Wait = wait,
-                WaitDisplay = display,
-                AwaitableLocation = wait.Awaitable?.Syntax.GetLocation(),
-                Operation = wait.Operation,
-            };
-        }
-
-        private bool IsTaskLike(ITypeSymbol? type) => waits.IsTaskLike(type);
-
-        // ---- Fix planning: the analyzer decides which rewrite keeps the meaning; the fixer only performs it. ----
-
-        private FixPlan? PlanFix(Wrapper wrapper, ISymbol? containingSymbol)
-        {
-            if (wrapper.NoFix || wrapper.Call.HasCustomScheduler || wrapper.Call.HasState
-                || wrapper.Function is not { } function || function.Syntax is not AnonymousFunctionExpressionSyntax functionSyntax
-                || function.Symbol.Parameters.Length != 0 || IsInUnsafeContext(wrapper.Syntax))
-            {
-                return null;
-            }
-
-            if (IsTaskLike(function.Symbol.ReturnType) && !wrapper.Sites.TrueForAll(s => s.Kind == SiteKind.AlreadyAsync))
-            {
-                // Task.Run(() => Task.FromResult(db.Users.Count())) unwraps the inner task: inlining the body would
-                // leave a task where the awaited value stood, so only a body that is itself the async call is fixed.
-                return null;
-            }
-
-            var awaitContext = FindAwait(wrapper.Invocation);
-            var configureAwait = awaitContext.ConfigureAwait;
-            foreach (var site in wrapper.Sites)
-            {
-                if (!IsSiteFixable(site, function, configureAwait is not null))
-                {
-                    return null;
-                }
-            }
-
-            if (HasRefLikeValue(function.Body))
-            {
-                // A span or ref local cannot live in an async method (before C# 13) or across an await.
-                return null;
-            }
-
-            var body = wrapper.Body;
-            if (awaitContext.Await is { } awaitOperation)
-            {
-                if (body is not null)
-                {
-                    return DeclaresVariables(body) && HasNameClash(functionSyntax, awaitOperation.Syntax)
-                        ? null
-                        : new FixPlan(FixForm.Expression, FixTarget.Await);
-                }
-
-                return PlanBlock(wrapper, function, functionSyntax, awaitOperation) is { } target
-                    ? new FixPlan(FixForm.Block, target)
-                    : null;
-            }
-
-            return PlanReturn(wrapper, function, functionSyntax, containingSymbol);
-        }
-
-        private bool IsSiteFixable(Site site, IAnonymousFunctionOperation function, bool configureAwait)
-        {
-            if (site.Operation is null || IsInLockWithin(site.Operation, function))
-            {
-                return false;
-            }
-
-            switch (site.Kind)
-            {
-                case SiteKind.Call:
-                    return site.Counterpart is { IsFixable: true } callCounterpart
-                        && !(configureAwait && callCounterpart.Kind is CounterpartKind.AsyncStream or CounterpartKind.ForEachAsAsyncEnumerable)
-                        && !IsRecursiveTwin(site, function);
-                case SiteKind.ForEach:
-                    return site.Counterpart is { IsFixable: true } && !configureAwait;
-                case SiteKind.Wait:
-                    return site.Wait is { Awaitable: not null } wait
-                        && wait.Kind is TaskWaitKind.Result or TaskWaitKind.GetAwaiterGetResult or TaskWaitKind.Wait
-                        && !wait.HasTimeoutOrToken
-                        && !(configureAwait && wait.ConfigureAwait is not null);
-                case SiteKind.AlreadyAsync:
-                    return true;
-                default:
-                    return false;
-            }
-        }
-
-        /// <summary><c>LoadAsync() =&gt; Task.Run(() =&gt; Load())</c> must not become <c>LoadAsync() =&gt; LoadAsync()</c>.</summary>
-        private static bool IsRecursiveTwin(Site site, IAnonymousFunctionOperation function)
-        {
-            if (site.OwnCallee is null || site.Counterpart is null)
-            {
-                return false;
-            }
-
-            for (var current = function.Parent; current is not null; current = current.Parent)
-            {
-                if (current is ILocalFunctionOperation local && local.Symbol.Name == site.Counterpart.AsyncMember)
-                {
-                    return true;
-                }
-            }
-
-            var enclosing = function.SemanticModel?.GetEnclosingSymbol(function.Syntax.SpanStart);
-            while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
-            {
-                if (enclosing.Name == site.Counterpart.AsyncMember)
-                {
-                    return true;
-                }
-
-                enclosing = enclosing.ContainingSymbol;
-            }
-
-            return enclosing is IMethodSymbol method && method.Name == site.Counterpart.AsyncMember
-                && SymbolEqualityComparer.Default.Equals(method.ContainingType, site.OwnCallee.ContainingType);
-        }
-
-        private static FixTarget? PlanBlock(Wrapper wrapper, IAnonymousFunctionOperation function, AnonymousFunctionExpressionSyntax functionSyntax, IAwaitOperation awaitOperation)
-        {
-            if (functionSyntax.Block is not { } block || awaitOperation.Syntax is not AwaitExpressionSyntax awaitSyntax)
-            {
-                return null;
-            }
-
-            var returnsValue = !function.Symbol.ReturnsVoid;
-            var statement = GetInlinableStatement(awaitSyntax, returnsValue, out var target);
-            if (statement is null
-                || statement.Parent is GlobalStatementSyntax
-                || !HasInlinableReturns(block, returnsValue)
-                || HasNameClash(functionSyntax, statement)
-                || HasLabels(block))
-            {
-                return null;
-            }
-
-            return target;
-        }
-
-        /// <summary>The statement whose expression is the awaited Task.Run, when inlining there keeps the meaning.</summary>
-        private static StatementSyntax? GetInlinableStatement(AwaitExpressionSyntax awaitSyntax, bool returnsValue, out FixTarget target)
-        {
-            target = FixTarget.Await;
-            switch (awaitSyntax.Parent)
-            {
-                case ExpressionStatementSyntax statement:
-                    target = FixTarget.AwaitStatement;
-                    return statement;
-                case ReturnStatementSyntax statement when returnsValue:
-                    target = FixTarget.AwaitReturn;
-                    return statement;
-                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax declaration } } }
-                    when returnsValue && declaration.UsingKeyword.IsKind(SyntaxKind.None) && !declaration.IsConst
-                        && declaration.Parent is BlockSyntax or SwitchSectionSyntax:
-                    target = FixTarget.AwaitDeclaration;
-                    return declaration;
-                default:
-                    return null;
-            }
-        }
-
-        /// <summary>
-        /// A value lambda ends in its only return; a void lambda has none but a final <c>return;</c>. Any other
-        /// return would leave the enclosing function once inlined.
-        /// </summary>
-        private static bool HasInlinableReturns(BlockSyntax block, bool returnsValue)
-        {
-            var statements = block.Statements;
-            foreach (var node in block.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
-            {
-                if (node is ReturnStatementSyntax ret && !(statements.Count > 0 && ReferenceEquals(ret, statements[statements.Count - 1])))
-                {
-                    return false;
-                }
-
-                if (node is YieldStatementSyntax)
-                {
-                    return false;
-                }
-            }
-
-            var last = statements.Count > 0 ? statements[statements.Count - 1] as ReturnStatementSyntax : null;
-            return returnsValue ? last?.Expression is not null : last is null || last.Expression is null;
-        }
-
-        private static bool HasLabels(BlockSyntax block)
-        {
-            foreach (var node in block.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
-            {
-                if (node is LabeledStatementSyntax)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private FixPlan? PlanReturn(Wrapper wrapper, IAnonymousFunctionOperation function, AnonymousFunctionExpressionSyntax functionSyntax, ISymbol? containingSymbol)
-        {
-            // The Task.Run must be the value a non-async function returns.
-            IOperation current = wrapper.Invocation;
-            while (current.Parent is IConversionOperation { IsImplicit: true } conversion)
-            {
-                current = conversion;
-            }
-
-            if (current.Parent is not IReturnOperation { Kind: OperationKind.Return } returnOperation)
-            {
-                return null;
-            }
-
-            var enclosing = FindEnclosingFunction(returnOperation, containingSymbol);
-            if (enclosing.Symbol is not { IsAsync: false } enclosingMethod || enclosing.Body is null
-                || !IsTaskType(enclosingMethod.ReturnType, out var isVoidTask)
-                || CountReturns(enclosing.Body) != 1)
-            {
-                return null;
-            }
-
-            var direct = TryPlanDirect(wrapper, enclosingMethod, isVoidTask, returnOperation);
-            if (direct is not null)
-            {
-                return direct;
-            }
-
-            if (!CanBecomeAsync(enclosingMethod, enclosing.Syntax))
-            {
-                return null;
-            }
-
-            if (wrapper.Body is not null)
-            {
-                if (DeclaresVariables(wrapper.Body) && HasNameClash(functionSyntax, returnOperation.Syntax))
-                {
-                    return null;
-                }
-
-                if (isVoidTask && !IsStatementExpressionAfterAwait(wrapper))
-                {
-                    return null;
-                }
-
-                return new FixPlan(FixForm.Expression, FixTarget.Return) { MakeAsync = true, VoidTask = isVoidTask };
-            }
-
-            // return Task.Run(() => { …; return x; }) in a block: inline before the return.
-            if (functionSyntax.Block is not { } block || returnOperation.Syntax is not ReturnStatementSyntax returnStatement
-                || returnStatement.Parent is not (BlockSyntax or SwitchSectionSyntax)
-                || isVoidTask != function.Symbol.ReturnsVoid
-                || !HasInlinableReturns(block, !function.Symbol.ReturnsVoid)
-                || HasNameClash(functionSyntax, returnStatement)
-                || HasLabels(block))
-            {
-                return null;
-            }
-
-            return new FixPlan(FixForm.Block, FixTarget.Return) { MakeAsync = true, VoidTask = isVoidTask };
-        }
-
-        /// <summary><c>return Task.Run(() =&gt; X(a))</c> → <c>return XAsync(a)</c> when the task types are the same.</summary>
-        private FixPlan? TryPlanDirect(Wrapper wrapper, IMethodSymbol enclosing, bool isVoidTask, IReturnOperation returnOperation)
-        {
-            if (wrapper.Body is not { } body || wrapper.Sites.Count != 1 || IsInsideDisposalOrLock(returnOperation))
-            {
-                return null;
-            }
-
-            var site = wrapper.Sites[0];
-            if (!ReferenceEquals(site.Location.SourceTree, body.SyntaxTree) || site.Location.SourceSpan != body.Span)
-            {
-                return null;
-            }
-
-            ITypeSymbol? taskType = site.Kind switch
-            {
-                SiteKind.AlreadyAsync => site.Operation?.Type,
-                SiteKind.Wait when site.Wait is { Task: { } task, ConfigureAwait: null } => task.Type,
-                SiteKind.Call when site.Counterpart is { ResultCast: null, Kind: not (CounterpartKind.AsyncStream or CounterpartKind.ForEachAsAsyncEnumerable) } counterpart
-                    && site.Operation is IInvocationOperation invocation => GetCounterpartType(invocation, counterpart),
-                _ => null,
-            };
-
-            if (taskType is null)
-            {
-                return null;
-            }
-
-            var agrees = SymbolEqualityComparer.Default.Equals(taskType, enclosing.ReturnType)
-                || (isVoidTask && SymbolEqualityComparer.Default.Equals(enclosing.ReturnType, waits.TaskType)
-                    && taskType is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, taskOfT));
-            return agrees ? new FixPlan(FixForm.Direct, FixTarget.Return) : null;
-        }
-
-        /// <summary>
-        /// The task type the counterpart call returns (<c>Task&lt;List&lt;Order&gt;&gt;</c>, <c>ValueTask&lt;Order?&gt;</c>): the chosen
-        /// async method with the blocking call's type arguments. Substituted by hand, since binding the call
-        /// speculatively costs milliseconds (extension method lookup) and this runs for every returned wrapper.
-        /// </summary>
-        private static ITypeSymbol? GetCounterpartType(IInvocationOperation invocation, AsyncCounterpart counterpart)
-        {
-            if (counterpart.AsyncMethod is not { } asyncMethod)
-            {
-                return null;
-            }
-
-            var sync = invocation.TargetMethod;
-            var method = asyncMethod;
-            if (asyncMethod.ContainingType is { IsGenericType: true } genericOwner)
-            {
-                // DbSet<TEntity>.FindAsync: take the member from DbSet<Order>, found on the blocking call's own type or a base.
-                IMethodSymbol? member = null;
-                for (var type = sync.ContainingType; type is not null && member is null; type = type.BaseType)
-                {
-                    if (!SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, genericOwner.OriginalDefinition))
-                    {
-                        continue;
-                    }
-
-                    foreach (var candidate in type.GetMembers(asyncMethod.Name))
-                    {
-                        if (candidate is IMethodSymbol constructed && SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, asyncMethod))
-                        {
-                            member = constructed;
-                            break;
-                        }
-                    }
-                }
-
-                if (member is null)
-                {
-                    return null;
-                }
-
-                method = member;
-            }
-
-            if (method.IsGenericMethod)
-            {
-                // The model pairs methods of equal arity whose type parameters match by position.
-                var typeArguments = sync.TypeArguments;
-                if (typeArguments.Length != method.Arity)
-                {
-                    return null;
-                }
-
-                method = method.Construct(typeArguments, sync.TypeArgumentNullableAnnotations);
-            }
-
-            return method.ReturnType;
-        }
-
-        private bool IsTaskType(ITypeSymbol type, out bool isVoidTask)
-        {
-            isVoidTask = SymbolEqualityComparer.Default.Equals(type, waits.TaskType) || SymbolEqualityComparer.Default.Equals(type, valueTask);
-            return isVoidTask
-                || (type is INamedTypeSymbol named && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, taskOfT)
-                    || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, valueTaskOfT)));
-        }
-
-        /// <summary>With a non-generic task the returned expression becomes a statement: it must be one.</summary>
-        private static bool IsStatementExpressionAfterAwait(Wrapper wrapper)
-        {
-            if (wrapper.Body is not { } body || wrapper.Sites.Count == 0)
-            {
-                return false;
-            }
-
-            // The expression is replaced by the awaited site when it is the site itself; otherwise it stays an invocation or assignment.
-            var site = wrapper.Sites[0];
-            return (wrapper.Sites.Count == 1 && site.Location.SourceSpan == body.Span && site.Counterpart?.ResultCast is null)
-                || body is InvocationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax;
-        }
-
-        private static bool CanBecomeAsync(IMethodSymbol method, SyntaxNode? syntax)
-        {
-            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.AnonymousFunction)
-                || syntax is null)
-            {
-                return false;
-            }
-
-            foreach (var parameter in method.Parameters)
-            {
-                if (parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType)
-                {
-                    return false;
-                }
-            }
-
-            return syntax is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax;
-        }
-
-        private static (IMethodSymbol? Symbol, IOperation? Body, SyntaxNode? Syntax) FindEnclosingFunction(IOperation operation, ISymbol? containingSymbol)
-        {
-            var current = operation;
-            while (current.Parent is { } parent)
-            {
-                switch (parent)
-                {
-                    case IAnonymousFunctionOperation lambda:
-                        return (lambda.Symbol, lambda.Body, lambda.Syntax);
-                    case ILocalFunctionOperation local:
-                        return (local.Symbol, local.Body ?? (IOperation?)local.IgnoredBody, local.Syntax);
-                }
-
-                current = parent;
-            }
-
-            return (containingSymbol as IMethodSymbol, current, current.Syntax);
-        }
-
-        private static int CountReturns(IOperation body)
-        {
-            var count = 0;
-            var stack = new Stack<IOperation>();
-            stack.Push(body);
-            while (stack.Count > 0)
-            {
-                var operation = stack.Pop();
-                if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                {
-                    continue;
-                }
-
-                if (operation is IReturnOperation { Kind: OperationKind.Return or OperationKind.YieldReturn or OperationKind.YieldBreak })
-                {
-                    count += operation.Kind == OperationKind.Return ? 1 : 100;
-                }
-
-                foreach (var child in operation.ChildOperations)
-                {
-                    stack.Push(child);
-                }
-            }
-
-            return count;
-        }
-
-        /// <summary>Returning the counterpart's task from inside a using, lock or try/finally would dispose or release too early.</summary>
-        private static bool IsInsideDisposalOrLock(IOperation operation)
-        {
-            for (var current = operation.Parent; current is not null; current = current.Parent)
-            {
-                switch (current)
-                {
-                    case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                        return false;
-                    case IUsingOperation or ILockOperation:
-                    case ITryOperation { Finally: not null }:
-                        return true;
-                    case IBlockOperation block:
-                        foreach (var statement in block.Operations)
-                        {
-                            if (statement is IUsingDeclarationOperation && statement.Syntax.SpanStart < operation.Syntax.SpanStart)
-                            {
-                                return true;
-                            }
-                        }
-
-                        break;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsInLockWithin(IOperation operation, IAnonymousFunctionOperation function)
-        {
-            for (var current = operation.Parent; current is not null && !ReferenceEquals(current, function); current = current.Parent)
-            {
-                if (current is ILockOperation)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsInUnsafeContext(SyntaxNode node)
-        {
-            foreach (var ancestor in node.Ancestors())
-            {
-                switch (ancestor)
-                {
-                    case UnsafeStatementSyntax:
-                        return true;
-                    case MemberDeclarationSyntax member when member.Modifiers.Any(SyntaxKind.UnsafeKeyword):
-                        return true;
-                    case LocalFunctionStatementSyntax local when local.Modifiers.Any(SyntaxKind.UnsafeKeyword):
-                        return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool HasRefLikeValue(IOperation body)
-        {
-            var stack = new Stack<IOperation>();
-            stack.Push(body);
-            while (stack.Count > 0)
-            {
-                var operation = stack.Pop();
-                if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                {
-                    continue;
-                }
-
-                if (operation.Type is { IsRefLikeType: true }
-                    || operation is IVariableDeclaratorOperation { Symbol: { } local } && (local.IsRef || local.Type.IsRefLikeType))
-                {
-                    return true;
-                }
-
-                foreach (var child in operation.ChildOperations)
-                {
-                    stack.Push(child);
-                }
-            }
-
-            return false;
-        }
-
-        private static bool DeclaresVariables(SyntaxNode node)
-        {
-            foreach (var descendant in node.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax))
-            {
-                if (descendant is SingleVariableDesignationSyntax)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// Whether a name the delegate declares is also written anywhere else in the enclosing member (a local, a
-        /// parameter, a field used by simple name): once inlined, the two would collide or one would hide the other.
-        /// </summary>
-        private static bool HasNameClash(AnonymousFunctionExpressionSyntax function, SyntaxNode place)
-        {
-            var declared = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var node in function.Body.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax || n == function.Body))
-            {
-                var identifier = node switch
-                {
-                    VariableDeclaratorSyntax declarator => declarator.Identifier,
-                    SingleVariableDesignationSyntax designation => designation.Identifier,
-                    ForEachStatementSyntax forEach => forEach.Identifier,
-                    CatchDeclarationSyntax catchDeclaration => catchDeclaration.Identifier,
-                    LocalFunctionStatementSyntax local => local.Identifier,
-                    FromClauseSyntax from => from.Identifier,
-                    LetClauseSyntax let => let.Identifier,
-                    JoinClauseSyntax join => join.Identifier,
-                    QueryContinuationSyntax continuation => continuation.Identifier,
-                    _ => default,
-                };
-
-                if (!identifier.IsKind(SyntaxKind.None))
-                {
-                    declared.Add(identifier.ValueText);
-                }
-            }
-
-            if (declared.Count == 0)
-            {
-                return false;
-            }
-
-            SyntaxNode member = place;
-            foreach (var ancestor in place.AncestorsAndSelf())
-            {
-                if (ancestor is MemberDeclarationSyntax or CompilationUnitSyntax)
-                {
-                    member = ancestor;
-                    break;
-                }
-            }
-
-            var inside = function.Span;
-            foreach (var token in member.DescendantTokens())
-            {
-                if (token.IsKind(SyntaxKind.IdentifierToken) && !inside.Contains(token.Span) && declared.Contains(token.ValueText))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static (IAwaitOperation? Await, IInvocationOperation? ConfigureAwait) FindAwait(IInvocationOperation invocation)
-        {
-            IOperation current = invocation;
-            IInvocationOperation? configureAwait = null;
-            if (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Arguments.Length: 1 } configure
-                && ReferenceEquals(configure.Instance, current))
-            {
-                configureAwait = configure;
-                current = configure;
-            }
-
-            return current.Parent is IAwaitOperation awaitOperation ? (awaitOperation, configureAwait) : (null, null);
-        }
-
-        private static IOperation StripConversions(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
-
-        private static bool IsInNameOfOrExpressionTree(IOperation operation)
-        {
-            for (var current = operation.Parent; current is not null; current = current.Parent)
-            {
-                if (current is INameOfOperation
-                    || (current is IAnonymousFunctionOperation lambda && AsyncContext.IsExpressionTreeLambda(lambda)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
-
-    private enum SiteKind
-    {
-        /// <summary>A blocking call with a counterpart in the model (library, or an own method's async twin).</summary>
-        Call,
-
-        /// <summary><c>foreach</c> over an EF query.</summary>
-        ForEach,
-
-        /// <summary><c>.Result</c>, <c>.Wait()</c>, <c>.GetAwaiter().GetResult()</c>, <c>Task.WaitAll/WaitAny</c>.</summary>
-        Wait,
-
-        /// <summary>The delegate only calls a library's async method: <c>Task.Run(() =&gt; db.SaveChangesAsync())</c>.</summary>
-        AlreadyAsync,
-
-        /// <summary>An own method without an async twin: blocks if its summary says so, never fixable.</summary>
-        OwnMethod,
-    }
-
-    private sealed class Site
-    {
-        public Site(SiteKind kind, Location location)
-        {
-            Kind = kind;
-            Location = location;
-        }
-
-        public SiteKind Kind { get; }
-
-        public Location Location { get; }
-
-        public Location? AwaitableLocation { get; set; }
-
-        public AsyncCounterpart? Counterpart { get; set; }
-
-        public IMethodSymbol? OwnCallee { get; set; }
-
-        public string? Name { get; set; }
-
-        public string? WaitDisplay { get; set; }
-
-        public TaskWait? Wait { get; set; }
-
-        public IOperation? Operation { get; set; }
-    }
-
-    private sealed class Arguments
-    {
-        public IOperation? Delegate { get; set; }
-
-        public int TokenArgument { get; set; } = -1;
-
-        public bool IsLongRunning { get; set; }
-
-        public bool HasCustomScheduler { get; set; }
-
-        public bool HasState { get; set; }
-    }
-
-    private sealed class Wrapper
-    {
-        public Wrapper(IInvocationOperation invocation, InvocationExpressionSyntax syntax, Arguments call, string runner)
-        {
-            Invocation = invocation;
-            Syntax = syntax;
-            Call = call;
-            Runner = runner;
-            ReportLocation = syntax.Expression.GetLocation();
-            InvocationLocation = syntax.GetLocation();
-            DelegateLocation = call.Delegate?.Syntax.GetLocation() ?? InvocationLocation;
-        }
-
-        public IInvocationOperation Invocation { get; private set; }
-
-        public InvocationExpressionSyntax Syntax { get; }
-
-        public Arguments Call { get; }
-
-        public string Runner { get; }
-
-        public Location ReportLocation { get; }
-
-        public Location InvocationLocation { get; }
-
-        public Location DelegateLocation { get; }
-
-        public IAnonymousFunctionOperation? Function { get; set; }
-
-        public ExpressionSyntax? Body { get; set; }
-
-        public List<Site> Sites { get; } = new();
-
-        public bool NeedsOwnMethodSummaries { get; set; }
-
-        public bool NoFix { get; set; }
-
-        public FixPlan? Plan { get; set; }
-
-        /// <summary>Deferred wrappers wait for compilation end: keep symbols and locations, not operation trees.</summary>
-        public void DetachOperations()
-        {
-            Invocation = null!;
-            Function = null;
-            Call.Delegate = null;
-            foreach (var site in Sites)
-            {
-                site.Operation = null;
-                site.Wait = null;
-            }
-        }
-    }
-
-    private sealed class FixPlan
-    {
-        public FixPlan(FixForm form, FixTarget target)
-        {
-            Form = form;
-            Target = target;
-        }
-
-        public FixForm Form { get; }
-
-        public FixTarget Target { get; }
-
-        public bool MakeAsync { get; set; }
-
-        public bool VoidTask { get; set; }
-
-        public void WriteTo(ImmutableDictionary<string, string?>.Builder properties)
-        {
-            properties[TaskRunWrapperProperties.Form] = Form.ToString();
-            properties[TaskRunWrapperProperties.Target] = Target.ToString();
-            properties[TaskRunWrapperProperties.MakeAsync] = MakeAsync ? "true" : "false";
-            properties[TaskRunWrapperProperties.VoidTask] = VoidTask ? "true" : "false";
-        }
-    }
-}
-
-/// <summary>How the TA0001 fix rewrites the wrapper; chosen by the analyzer, performed by the fixer.</summary>
-internal enum FixForm
-{
-    /// <summary><c>() =&gt; expr</c>: the expression, its blocking calls awaited, takes the place of the wrapper.</summary>
-    Expression,
-
-    /// <summary><c>() =&gt; { …; return x; }</c>: the statements move before the statement that held the wrapper.</summary>
-    Block,
-
-    /// <summary><c>return Task.Run(() =&gt; X(a))</c> → <c>return XAsync(a)</c>: the task types are the same.</summary>
-    Direct,
-}
-
-/// <summary>What the rewrite replaces.</summary>
-internal enum FixTarget
-{
-    /// <summary>The <c>await Task.Run(…)[.ConfigureAwait(…)]</c> expression.</summary>
-    Await,
-
-    /// <summary>The statement <c>await Task.Run(…);</c>.</summary>
-    AwaitStatement,
-
-    /// <summary>The statement <c>return await Task.Run(…);</c>.</summary>
-    AwaitReturn,
-
-    /// <summary>The statement <c>var v = await Task.Run(…);</c>.</summary>
-    AwaitDeclaration,
-
-    /// <summary>The <c>Task.Run(…)</c> a non-async function returns.</summary>
-    Return,
 }
 
 /// <summary>
-/// The keys of a TA0001 diagnostic's properties. Additional locations: [0] the wrapper invocation, [1] its delegate,
-/// then two per rewritten site: the site (blocking call, wait, <c>foreach</c> or async call) and the task it awaits.
+/// The payload of a TA0001 diagnostic, read by <c>TaskRunWrapperFixer</c>, which plans the rewrite itself. Every key
+/// starts with <see cref="Prefix"/>. Properties: <see cref="SiteCount"/>, <see cref="TokenArgument"/> and, per site
+/// <c>i</c>, <c>TA0001.Site{i}:Kind</c> (<c>Call</c>, <c>ForEach</c>, <c>Wait</c>, <c>AlreadyAsync</c>) with the site's
+/// counterpart under <c>TA0001.Site{i}:</c> (<see cref="AsyncCounterpart.ToProperties"/>). Additional locations: [0] the
+/// wrapper invocation, [1] its delegate, then two per site: the site and the task it awaits. A diagnostic without
+/// <see cref="SiteCount"/> (an async delegate, a method group, an own-method finding) has no fix.
 /// </summary>
-internal static class TaskRunWrapperProperties
+public static class TaskRunWrapperProperties
 {
-    public const string Form = "TA1.Form";
-    public const string Target = "TA1.Target";
-    public const string MakeAsync = "TA1.MakeAsync";
-    public const string VoidTask = "TA1.VoidTask";
-    public const string TokenArgument = "TA1.TokenArgument";
-    public const string SiteCount = "TA1.Sites";
-    private const string SiteKindKey = "TA1.Kind";
-    private const string SitePrefix = "TA1.S";
+    /// <summary>The prefix of every key.</summary>
+    public const string Prefix = "TA0001.";
 
-    public static void WriteSite(ImmutableDictionary<string, string?>.Builder properties, int index, string kind, ImmutableDictionary<string, string?>? counterpart)
+    /// <summary>The number of sites the fix rewrites, in source order.</summary>
+    public const string SiteCount = Prefix + "Sites";
+
+    /// <summary>The index, in the wrapper's argument list, of the <c>CancellationToken</c> passed to it; absent when none is.</summary>
+    public const string TokenArgument = Prefix + "TokenArgument";
+
+    private const string SiteKindKey = "Kind";
+    private const string SitePrefix = Prefix + "Site";
+
+    internal static void WriteSite(ImmutableDictionary<string, string?>.Builder properties, int index, string kind, ImmutableDictionary<string, string?>? counterpart)
     {
         var prefix = SitePrefix + index.ToString(CultureInfo.InvariantCulture) + ":";
         properties[prefix + SiteKindKey] = kind;
@@ -1310,7 +233,7 @@ internal static class TaskRunWrapperProperties
     }
 
     /// <summary>The kind of site <paramref name="index"/> and its counterpart's properties (empty for waits and async calls).</summary>
-    public static (string? Kind, ImmutableDictionary<string, string?> Counterpart) ReadSite(ImmutableDictionary<string, string?> properties, int index)
+    internal static (string? Kind, ImmutableDictionary<string, string?> Counterpart) ReadSite(ImmutableDictionary<string, string?> properties, int index)
     {
         var prefix = SitePrefix + index.ToString(CultureInfo.InvariantCulture) + ":";
         var builder = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);

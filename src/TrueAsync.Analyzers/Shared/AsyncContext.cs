@@ -104,7 +104,11 @@ internal static class AsyncContext
         return false;
     }
 
-    private static bool IsInNameOfOrExpressionTree(IOperation operation)
+    /// <summary>
+    /// Whether <paramref name="operation"/> is inside <c>nameof</c> or a lambda converted to an expression tree: nothing
+    /// runs there, so no rule reports and no fix rewrites there. The one answer to this question for analyzers and fixers.
+    /// </summary>
+    public static bool IsInNameOfOrExpressionTree(IOperation operation)
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
         {

@@ -138,6 +138,9 @@ internal sealed class TaskWaits
     /// <summary><c>System.Threading.Tasks.Task</c> in this compilation.</summary>
     public INamedTypeSymbol TaskType => task;
 
+    /// <summary><c>System.Threading.Tasks.Task&lt;T&gt;</c> in this compilation, unconstructed.</summary>
+    public INamedTypeSymbol? TaskOfTType => taskOfT;
+
     /// <summary>The waits for <paramref name="compilation"/>, or null when it has no <c>System.Threading.Tasks.Task</c>.</summary>
     public static TaskWaits? Create(Compilation compilation)
     {
