@@ -147,7 +147,8 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             => AsyncContext.GetFunctionKind(operation.Syntax) == FunctionKind.Async
                 && !AsyncContext.IsInNonRewritablePlace(operation)
                 && !IsWhereAwaitIsNotAllowed(operation)
-                && !engine.IsSiteOfOffload(operation);
+                && !engine.IsSiteOfOffload(operation)
+                && !DualPaths.IsOnSyncPath(operation);
 
         /// <summary>
         /// Places inside an async function where <c>await</c> is still a compile error: a query clause (compiled to

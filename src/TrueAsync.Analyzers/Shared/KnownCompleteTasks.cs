@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using TrueAsync.Analyzers.Engine;
 
 namespace TrueAsync.Analyzers.Shared;
 
@@ -548,6 +549,9 @@ internal static class KnownCompleteTasks
                     || (constructor.Parameters.Length == 1 && constructor.OriginalDefinition.Parameters[0].Type.TypeKind == TypeKind.TypeParameter);
             case IDefaultValueOperation defaultValue:
                 return waits.IsTaskLike(defaultValue.Type) && defaultValue.Type?.IsValueType == true;
+            case IInvocationOperation when DualPaths.IsSyncFlagCall(task):
+                // Flush(async: false): the synchronous path of a dual-path body has finished before it returns.
+                return true;
             default:
                 return false;
         }
