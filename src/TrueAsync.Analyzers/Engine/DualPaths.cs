@@ -7,14 +7,15 @@ namespace TrueAsync.Analyzers.Engine;
 
 /// <summary>
 /// The dual-path idiom of libraries that offer a synchronous and an asynchronous API over one body
-/// (docs/architecture.md, "Dual code paths"): a flag chooses per call between <c>X(…)</c> and <c>await XAsync(…)</c>,
+/// (docs/rules/TA0003.md, "What it leaves alone"): a flag chooses per call between <c>X(…)</c> and <c>await XAsync(…)</c>,
 /// <c>var n = async ? await s.ReadAsync(b, ct) : s.Read(b);</c>, and the synchronous API calls the shared body with the
 /// flag off and waits on the task it returns, <c>Flush(async: false).GetAwaiter().GetResult()</c>. The flag is a
 /// <c>bool</c> parameter, local, field or property named for it (<c>async</c>, <c>isAsync</c>, <c>useAsync</c>,
 /// <c>runAsynchronously</c>; or <c>sync</c>, <c>runSynchronously</c> for the other way round), or a value of an enum
 /// whose members mean synchronous and asynchronous (<c>IOBehavior.Synchronous</c> / <c>IOBehavior.Asynchronous</c>).
 /// <list type="bullet">
-/// <item>A blocking call on the synchronous path is that path's whole point: it is not fake async (TA0003 is silent).</item>
+/// <item>The synchronous path is the synchronous API's own path: a blocking call there is that path's whole point, not fake
+/// async (TA0003 is silent), and so is a wait there on a task the body started earlier (TA0002 is silent).</item>
 /// <item>A task returned by a call that passes the flag as synchronous (a constant) has completed by the time the call
 /// returns: waiting on it does not block (TA0002 is silent, see <see cref="KnownCompleteTasks"/>).</item>
 /// </list>
@@ -64,6 +65,12 @@ internal static class DualPaths
     /// </summary>
     public static bool IsSyncFlagCall(IOperation task)
     {
+        if (task is IConditionalOperation { WhenTrue: { } whenTrue, WhenFalse: { } whenFalse })
+        {
+            // (schemaOnly ? NextSchemaOnly(false) : Next(false)): both sides synchronous.
+            return IsSyncFlagCall(TaskWaits.SkipConversions(whenTrue) ?? whenTrue) && IsSyncFlagCall(TaskWaits.SkipConversions(whenFalse) ?? whenFalse);
+        }
+
         if (task is not IInvocationOperation invocation)
         {
             return false;

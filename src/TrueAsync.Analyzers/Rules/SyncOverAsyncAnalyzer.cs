@@ -103,8 +103,11 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             if (AsyncContext.IsInNameOfOrExpressionTree(operation)
                 || engine.IsSiteOfOffload(operation)
                 || engine.IsWaitOnOffload(wait)
-                || KnownCompleteTasks.IsKnownComplete(wait, waits))
+                || KnownCompleteTasks.IsKnownComplete(wait, waits)
+                || DualPaths.IsOnSyncPath(operation))
             {
+                // On the synchronous path of a dual-path body the wait is the synchronous API's own (`if (async)
+                // await t; else t.GetAwaiter().GetResult();`), not sync over async.
                 return;
             }
 

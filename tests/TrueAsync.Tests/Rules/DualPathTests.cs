@@ -104,6 +104,49 @@ public sealed class DualPathTests
     public Task WaitOnCallWithFlagOff_DoesNotReport(string statement)
         => SyncOverAsync.VerifyAnalyzerAsync(Code(Body + "\n    void M()\n    {\n        " + statement + "\n    }"));
 
+    [Fact]
+    public Task WaitOnConditionalOfCallsWithFlagOff_DoesNotReport()
+        => SyncOverAsync.VerifyAnalyzerAsync(Code(Body + """
+
+                void M(bool schemaOnly) => (schemaOnly ? FlushCore(false) : WriteCore(runSynchronously: true)).GetAwaiter().GetResult();
+            """));
+
+    [Fact]
+    public Task WaitOnConditionalWithOneAsyncCall_Reports()
+        => SyncOverAsync.VerifyAnalyzerAsync(Code(Body + """
+
+                void M(bool schemaOnly) => [|(schemaOnly ? FlushCore(false) : FlushCore(true)).GetAwaiter().GetResult()|];
+            """));
+
+    [Theory]
+    [InlineData("if (async) await pending; else pending.GetAwaiter().GetResult();")]
+    [InlineData("if (!async) { pending.Wait(); return; } await pending;")]
+    [InlineData("if (behavior == IOBehavior.Synchronous) pending.GetAwaiter().GetResult(); else await pending;")]
+    public Task WaitOnSyncPath_DoesNotReport(string statement)
+        => SyncOverAsync.VerifyAnalyzerAsync(Code(
+            """
+                async Task M(Task pending, bool async, IOBehavior behavior)
+                {
+                    
+            """ + statement + """
+
+                }
+            """));
+
+    [Theory]
+    [InlineData("if (async) [|pending.GetAwaiter().GetResult()|]; else pending.Wait();")]
+    [InlineData("if (force) await pending; else [|pending.GetAwaiter().GetResult()|];")]
+    public Task WaitOnAsyncPathOrWithoutFlag_Reports(string statement)
+        => SyncOverAsync.VerifyAnalyzerAsync(Code(
+            """
+                async Task M(Task pending, bool async, bool force)
+                {
+                    
+            """ + statement + """
+
+                }
+            """));
+
     [Theory]
     [InlineData("[|FlushCore(true).GetAwaiter().GetResult()|];")]
     [InlineData("_ = [|ReadCore(isAsync: true).Result|];")]
