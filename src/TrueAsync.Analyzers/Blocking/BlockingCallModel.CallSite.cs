@@ -463,7 +463,7 @@ internal sealed partial class BlockingCallModel
                 // The most derived implementation the receiver's static type can see: final, or nothing is known.
                 var final = candidate.IsSealed || candidate.ContainingType.IsSealed || (!candidate.IsVirtual && !candidate.IsAbstract && !candidate.IsOverride);
                 return final && candidate.DeclaringSyntaxReferences.Length == 1
-                    && CallsSyncTwinWithoutAwait(candidate.DeclaringSyntaxReferences[0].GetSyntax(), method.Name);
+                    && CallsSyncTwinWithoutAwait(candidate.DeclaringSyntaxReferences[0].GetSyntax(), method);
             }
         }
 
@@ -483,21 +483,46 @@ internal sealed partial class BlockingCallModel
         return false;
     }
 
-    /// <summary>Whether <paramref name="declaration"/> calls <c>name(…)</c> (or <c>this.name(…)</c>) and awaits nothing.</summary>
-    private static bool CallsSyncTwinWithoutAwait(SyntaxNode declaration, string name)
+    /// <summary>
+    /// Whether <paramref name="declaration"/> calls <paramref name="syncMethod"/> on <c>this</c> and awaits nothing. Read
+    /// from syntax (the declaration may be in another tree): a call by that name whose arguments fit the method's
+    /// parameters and pass no <c>true</c>/<c>false</c> literal, so that <c>CloseAsync() =&gt; Close(async: true)</c>, a
+    /// dual-path overload, is not taken for the sync twin.
+    /// </summary>
+    private static bool CallsSyncTwinWithoutAwait(SyntaxNode declaration, IMethodSymbol syncMethod)
     {
+        var required = 0;
+        foreach (var parameter in syncMethod.Parameters)
+        {
+            required += parameter.IsOptional || parameter.IsParams ? 0 : 1;
+        }
+
         var calls = false;
         foreach (var node in declaration.DescendantNodes())
         {
-            switch (node)
+            if (node is AwaitExpressionSyntax)
             {
-                case AwaitExpressionSyntax:
-                    return false;
-                case InvocationExpressionSyntax { Expression: IdentifierNameSyntax identifier } when identifier.Identifier.ValueText == name:
-                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name.Identifier.ValueText: var accessed } } when accessed == name:
-                    calls = true;
-                    break;
+                return false;
             }
+
+            if (node is not InvocationExpressionSyntax { ArgumentList.Arguments: var arguments } invocation
+                || invocation.Expression switch
+                {
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
+                    _ => null,
+                } != syncMethod.Name)
+            {
+                continue;
+            }
+
+            var fits = arguments.Count >= required && arguments.Count <= syncMethod.Parameters.Length;
+            foreach (var argument in arguments)
+            {
+                fits &= !argument.Expression.IsKind(SyntaxKind.TrueLiteralExpression) && !argument.Expression.IsKind(SyntaxKind.FalseLiteralExpression);
+            }
+
+            calls |= fits;
         }
 
         return calls;

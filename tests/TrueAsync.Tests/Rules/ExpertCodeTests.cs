@@ -1,6 +1,9 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
+using BlockingCall = TrueAsync.Tests.Infrastructure.CSharpCodeFixVerifier<
+    TrueAsync.Analyzers.Rules.BlockingCallAnalyzer,
+    TrueAsync.CodeFixes.Rules.BlockingCallFixer>;
 using FakeAsync = TrueAsync.Tests.Infrastructure.CSharpCodeFixVerifier<
     TrueAsync.Analyzers.Rules.FakeAsyncMethodAnalyzer,
     TrueAsync.CodeFixes.Rules.FakeAsyncMethodFixer>;
@@ -152,4 +155,70 @@ public sealed class ExpertCodeTests
                 """,
             MarkupOptions = MarkupOptions.UseFirstDescriptor,
         }.RunAsync();
+
+    // ---------------------------------------------------------------- buffered receivers (TA0003)
+
+    private const string Channel = """
+        using System.Threading.Tasks;
+
+        public abstract class Channel
+        {
+            public abstract void Close();
+            public abstract Task CloseAsync();
+        }
+
+        """;
+
+    [Fact]
+    public Task SyncTwinOfBufferedReceiver_DoesNotReport()
+        => BlockingCall.VerifyAnalyzerAsync(Channel + """
+            public sealed class MemoryChannel : Channel
+            {
+                public override void Close() { }
+                public override Task CloseAsync() { Close(); return Task.CompletedTask; }
+            }
+
+            class User
+            {
+                async Task M(MemoryChannel channel)
+                {
+                    await Task.Yield();
+                    channel.Close();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task SyncTwinWhenAsyncMethodCallsDualPathOverload_Reports()
+        => BlockingCall.VerifyAnalyzerAsync(Channel + """
+            // CloseAsync calls Close(async: true), a dual-path overload, not the sync twin: nothing says it is buffered.
+            public sealed class SocketChannel : Channel
+            {
+                public override void Close() => Close(async: false).GetAwaiter().GetResult();
+                public override Task CloseAsync() => Close(async: true);
+                private Task Close(bool async) => async ? Task.Delay(1) : Task.CompletedTask;
+            }
+
+            class User
+            {
+                async Task M(SocketChannel channel)
+                {
+                    await Task.Yield();
+                    channel.[|Close()|];
+                }
+            }
+            """);
+
+    [Fact]
+    public Task SyncTwinOnAbstractReceiver_Reports()
+        => BlockingCall.VerifyAnalyzerAsync(Channel + """
+            class User
+            {
+                async Task M(Channel channel)
+                {
+                    await Task.Yield();
+                    channel.[|Close()|];
+                }
+            }
+            """);
 }
