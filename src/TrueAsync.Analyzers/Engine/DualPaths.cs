@@ -26,8 +26,8 @@ internal static class DualPaths
 {
     /// <summary>
     /// Whether <paramref name="site"/> runs only on the synchronous path of a dual-path body: in the branch of an
-    /// <c>if</c>, a conditional expression or a <c>switch</c> arm that a flag test sends the synchronous way, or after
-    /// <c>if (async) { …; return; }</c> in the same block.
+    /// <c>if</c> or a conditional expression that a flag test sends the synchronous way, or after
+    /// <c>if (async) { …; return; }</c> in the same block. (A <c>switch</c> on the flag is not read.)
     /// </summary>
     public static bool IsOnSyncPath(IOperation site)
     {
