@@ -436,6 +436,98 @@ internal sealed partial class BlockingCallModel
             || SymbolEqualityComparer.Default.Equals(enclosing.OriginalDefinition, counterpart.OriginalDefinition);
     }
 
+    /// <summary>
+    /// A buffered implementation of an async contract: the receiver's type implements the counterpart as its own sync
+    /// method behind a finished task (<c>ReadAsync(r) =&gt; new(Read(r))</c>), and no derived type can change that (the
+    /// implementation is sealed or not virtual). The type says its data is already in memory, so its sync method only
+    /// decodes a buffer: calling it is not a blocking call (<c>ReadAsObject(…) =&gt; new(Read(r))</c> next to that
+    /// <c>ReadAsync</c> is not fake async). A receiver typed as the abstract base still blocks by the model.
+    /// </summary>
+    private static bool IsBufferedImplementation(IInvocationOperation invocation, IMethodSymbol method, IMethodSymbol counterpart)
+    {
+        var instance = invocation.Instance is null ? null : StripConversions(invocation.Instance);
+        if (instance?.Type is not INamedTypeSymbol receiverType || method.IsStatic || counterpart.IsStatic)
+        {
+            return false;
+        }
+
+        for (INamedTypeSymbol? type = receiverType; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers(counterpart.Name))
+            {
+                if (member is not IMethodSymbol candidate || !Overrides(candidate, counterpart))
+                {
+                    continue;
+                }
+
+                // The most derived implementation the receiver's static type can see: final, or nothing is known.
+                var final = candidate.IsSealed || candidate.ContainingType.IsSealed || (!candidate.IsVirtual && !candidate.IsAbstract && !candidate.IsOverride);
+                return final && candidate.DeclaringSyntaxReferences.Length == 1
+                    && CallsSyncTwinWithoutAwait(candidate.DeclaringSyntaxReferences[0].GetSyntax(), method);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Overrides(IMethodSymbol candidate, IMethodSymbol counterpart)
+    {
+        for (IMethodSymbol? current = candidate; current is not null; current = current.OverriddenMethod)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, counterpart.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="declaration"/> calls <paramref name="syncMethod"/> on <c>this</c> and awaits nothing. Read
+    /// from syntax (the declaration may be in another tree): a call by that name whose arguments fit the method's
+    /// parameters and pass no <c>true</c>/<c>false</c> literal, so that <c>CloseAsync() =&gt; Close(async: true)</c>, a
+    /// dual-path overload, is not taken for the sync twin.
+    /// </summary>
+    private static bool CallsSyncTwinWithoutAwait(SyntaxNode declaration, IMethodSymbol syncMethod)
+    {
+        var required = 0;
+        foreach (var parameter in syncMethod.Parameters)
+        {
+            required += parameter.IsOptional || parameter.IsParams ? 0 : 1;
+        }
+
+        var calls = false;
+        foreach (var node in declaration.DescendantNodes())
+        {
+            if (node is AwaitExpressionSyntax)
+            {
+                return false;
+            }
+
+            if (node is not InvocationExpressionSyntax { ArgumentList.Arguments: var arguments } invocation
+                || invocation.Expression switch
+                {
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
+                    _ => null,
+                } != syncMethod.Name)
+            {
+                continue;
+            }
+
+            var fits = arguments.Count >= required && arguments.Count <= syncMethod.Parameters.Length;
+            foreach (var argument in arguments)
+            {
+                fits &= !argument.Expression.IsKind(SyntaxKind.TrueLiteralExpression) && !argument.Expression.IsKind(SyntaxKind.FalseLiteralExpression);
+            }
+
+            calls |= fits;
+        }
+
+        return calls;
+    }
+
     private AsyncCounterpart BuildCounterpart(IInvocationOperation invocation, IMethodSymbol method, MethodEntry entry, Candidate chosen, TokenPassing token, bool tokenRequired, bool reduced)
     {
         var asyncMethod = chosen.Method;

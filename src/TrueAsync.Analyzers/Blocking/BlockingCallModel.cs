@@ -106,7 +106,8 @@ internal sealed partial class BlockingCallModel
 
         if (IsInExpressionTreeOrNameOf(invocation)
             || IsExcludedByUser(method, invocation.Syntax.SyntaxTree, ruleId)
-            || IsOwnSyncTwin(invocation, method, chosen.Method))
+            || IsOwnSyncTwin(invocation, method, chosen.Method)
+            || IsBufferedImplementation(invocation, method, chosen.Method))
         {
             return false;
         }

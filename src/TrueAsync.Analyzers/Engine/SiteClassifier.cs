@@ -77,7 +77,7 @@ internal sealed class SiteClassifier
     /// <summary>
     /// Who reports <paramref name="wait"/>: TA0001 when the wait is part of an offload it reports (a wait on it, or a
     /// wait in its delegate), else TA0002; null when blocking there is no fake async (<c>nameof</c>, an expression
-    /// tree, a task known to be complete, the classic synchronous <c>Main</c>).
+    /// tree, a task known to be complete, the classic synchronous <c>Main</c>, the synchronous path of a dual-path body).
     /// </summary>
     public string? OwnerOfWait(TaskWait wait)
     {
@@ -92,10 +92,12 @@ internal sealed class SiteClassifier
             return RuleIdentifiers.TaskRunAroundBlockingCall;
         }
 
-        if (KnownCompleteTasks.IsKnownComplete(wait, engine.Waits!) || IsClassicMain(AsyncContext.GetEnclosingFunction(operation.Syntax)))
+        if (KnownCompleteTasks.IsKnownComplete(wait, engine.Waits!) || IsClassicMain(AsyncContext.GetEnclosingFunction(operation.Syntax))
+            || DualPaths.IsOnSyncPath(operation))
         {
             // The entry thread of a console program has no synchronization context and is not a pool thread:
-            // blocking there is how Main waited for async work before C# 7.1.
+            // blocking there is how Main waited for async work before C# 7.1. On the synchronous path of a dual-path
+            // body the wait is the synchronous API's own (`if (async) await t; else t.GetAwaiter().GetResult();`).
             return null;
         }
 
@@ -105,7 +107,7 @@ internal sealed class SiteClassifier
     /// <summary>
     /// Who reports a blocking call (or EF <c>foreach</c>) the model knows: TA0001 inside an offload it reports, TA0004
     /// inside <c>await Task.FromResult(…)</c>, TA0003 in async code where an <c>await</c> can replace it; null
-    /// elsewhere (synchronous code is not fake async by itself).
+    /// elsewhere (synchronous code is not fake async by itself, nor is the synchronous path of a dual-path body).
     /// </summary>
     public string? OwnerOfBlockingCall(IOperation call)
     {
@@ -114,8 +116,9 @@ internal sealed class SiteClassifier
             return RuleIdentifiers.TaskRunAroundBlockingCall;
         }
 
-        if (!IsInAsyncCode(call))
+        if (!IsInAsyncCode(call) || DualPaths.IsOnSyncPath(call))
         {
+            // The synchronous path of a dual-path body (`async ? await s.ReadAsync(b) : s.Read(b)`) is the sync API's.
             return null;
         }
 

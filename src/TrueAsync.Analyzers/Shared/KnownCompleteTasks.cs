@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using TrueAsync.Analyzers.Engine;
 
 namespace TrueAsync.Analyzers.Shared;
 
@@ -31,7 +32,14 @@ internal static class KnownCompleteTasks
             return false;
         }
 
-        if (IsCompleteByConstruction(task, waits) || IsContinuationAntecedent(task))
+        // new ValueTask<T>(task).Result reads the task (a ValueTask over a Task is no IValueTaskSource): it is complete
+        // when the task is.
+        if (TaskInsideValueTask(task, waits) is { } inner)
+        {
+            task = inner;
+        }
+
+        if (IsCompleteByConstruction(task, waits) || IsContinuationAntecedent(task) || IsCompletionCallbackTask(task, waits))
         {
             return true;
         }
@@ -548,9 +556,149 @@ internal static class KnownCompleteTasks
                     || (constructor.Parameters.Length == 1 && constructor.OriginalDefinition.Parameters[0].Type.TypeKind == TypeKind.TypeParameter);
             case IDefaultValueOperation defaultValue:
                 return waits.IsTaskLike(defaultValue.Type) && defaultValue.Type?.IsValueType == true;
+            case IInvocationOperation or IConditionalOperation when DualPaths.IsSyncFlagCall(task):
+                // Flush(async: false): the synchronous path of a dual-path body has finished before it returns.
+                return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// The task a <c>new ValueTask&lt;T&gt;(task)</c> wraps, seen through <c>Unsafe.As&lt;Task&lt;T&gt;&gt;(…)</c> (a reinterpreting cast of
+    /// the same object); null for any other task.
+    /// </summary>
+    private static IOperation? TaskInsideValueTask(IOperation task, TaskWaits waits)
+    {
+        if (task is not IObjectCreationOperation { Constructor.Parameters.Length: 1, Arguments: { Length: 1 } arguments } creation
+            || creation.Constructor.OriginalDefinition.Parameters[0].Type.TypeKind == TypeKind.TypeParameter
+            || !waits.IsTaskLike(creation.Type)
+            || creation.Type?.IsValueType != true
+            || arguments[0].Value.Type is not { IsReferenceType: true } wrapped
+            || !waits.IsTaskLike(wrapped))
+        {
+            return null;
+        }
+
+        var inner = SkipReferenceCasts(arguments[0].Value);
+        if (inner is IInvocationOperation { TargetMethod: { Name: "As", IsStatic: true, ContainingType.Name: "Unsafe" }, Arguments.Length: 1 } cast)
+        {
+            inner = SkipReferenceCasts(cast.Arguments[0].Value);
+        }
+
+        return inner;
+    }
+
+    /// <summary>Casts that hand back the same object (<c>(Task&lt;T&gt;)task</c>), implicit or written.</summary>
+    private static IOperation SkipReferenceCasts(IOperation operation)
+    {
+        while (operation is IConversionOperation { Conversion.IsReference: true } or IConversionOperation { Conversion.IsIdentity: true })
+        {
+            operation = ((IConversionOperation)operation).Operand;
+        }
+
+        return TaskWaits.SkipConversions(operation) ?? operation;
+    }
+
+    /// <summary>
+    /// The task parameter of a completion callback: a local function that is only ever handed, as a delegate or a
+    /// function pointer (<c>&amp;F</c>, possibly inside <c>new(…, &amp;F)</c>), to a call of the project's own code that also
+    /// receives a task and awaits it in its body (<c>AwaitTask(task, new(this, &amp;SetResult))</c>), the shape of
+    /// <c>ContinueWith</c> written by hand. The helper's body is only read for an <c>await</c> of that parameter; that it
+    /// calls back after the await and with that task is trusted.
+    /// </summary>
+    private static bool IsCompletionCallbackTask(IOperation task, TaskWaits waits)
+    {
+        task = SkipReferenceCasts(task);
+        if (task is not IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.LocalFunction } callback }
+            || task.SemanticModel is not { } model
+            || callback.DeclaringSyntaxReferences.Length != 1)
+        {
+            return false;
+        }
+
+        var declaration = callback.DeclaringSyntaxReferences[0].GetSyntax();
+        if (declaration.SyntaxTree != model.SyntaxTree || declaration.Parent?.FirstAncestorOrSelf<MemberDeclarationSyntax>() is not { } scope)
+        {
+            return false;
+        }
+
+        var handed = false;
+        foreach (var name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (name.Identifier.ValueText != callback.Name)
+            {
+                continue;
+            }
+
+            var info = model.GetSymbolInfo(name);
+            var group = info.Symbol is null && info.CandidateSymbols.IsEmpty ? model.GetMemberGroup(name) : default;
+            var symbol = info.Symbol
+                ?? (info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] : null)
+                ?? (!group.IsDefault && group.Length == 1 ? group[0] : null);
+            if (!SymbolEqualityComparer.Default.Equals(symbol, callback))
+            {
+                continue;
+            }
+
+            if (!IsHandedToAwaitingHelper(name, model, waits))
+            {
+                return false;
+            }
+
+            handed = true;
+        }
+
+        return handed;
+    }
+
+    private static bool IsHandedToAwaitingHelper(SyntaxNode reference, SemanticModel model, TaskWaits waits)
+    {
+        for (var node = reference.Parent; node is PrefixUnaryExpressionSyntax or ArgumentSyntax or ArgumentListSyntax or BaseObjectCreationExpressionSyntax; node = node.Parent)
+        {
+            if (node is not ArgumentListSyntax { Parent: InvocationExpressionSyntax call })
+            {
+                continue;
+            }
+
+            if (model.GetSymbolInfo(call).Symbol is not IMethodSymbol helper || helper.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            var body = helper.DeclaringSyntaxReferences[0].GetSyntax();
+            foreach (var parameter in helper.Parameters)
+            {
+                if (waits.IsTaskLike(parameter.Type) && parameter.Ordinal < call.ArgumentList.Arguments.Count && AwaitsName(body, parameter.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="body"/> has <c>await name</c> or <c>await name.ConfigureAwait(…)</c>.</summary>
+    private static bool AwaitsName(SyntaxNode body, string name)
+    {
+        foreach (var awaitExpression in body.DescendantNodes().OfType<AwaitExpressionSyntax>())
+        {
+            var awaited = awaitExpression.Expression;
+            if (awaited is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access })
+            {
+                awaited = access.Expression;
+            }
+
+            if (awaited is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The antecedent inside <c>t.ContinueWith(prev =&gt; prev.Result)</c> and the tasks of <c>ContinueWhenAny/All</c> callbacks.</summary>
