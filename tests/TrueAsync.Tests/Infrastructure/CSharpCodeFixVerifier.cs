@@ -30,10 +30,10 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
 
         public LanguageVersion LanguageVersion { get; set; }
 
-        // AnalyzerTest.RunAsync is not virtual: this hides it so that every test through this wrapper waits for the download.
+        // AnalyzerTest.RunAsync is not virtual: this hides it so that every test through this wrapper waits for the resolved, checked reference sets.
         public new async Task RunAsync(CancellationToken cancellationToken = default)
         {
-            await TestReferences.EnsureDownloadedAsync().ConfigureAwait(false);
+            await TestReferences.EnsureResolvedAsync().ConfigureAwait(false);
             await base.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -19,7 +19,7 @@ public static class CompilationFactory
         LanguageVersion languageVersion = LanguageVersion.Latest,
         CancellationToken cancellationToken = default)
     {
-        await TestReferences.EnsureDownloadedAsync().ConfigureAwait(false);
+        await TestReferences.EnsureResolvedAsync().ConfigureAwait(false);
         var metadata = await (references ?? TestReferences.Net80WithDataLibraries)
             .ResolveAsync(LanguageNames.CSharp, cancellationToken).ConfigureAwait(false);
         var parseOptions = new CSharpParseOptions(languageVersion);

@@ -10,6 +10,21 @@ namespace TrueAsync.Tests.Meta;
 public sealed class ReferenceAssembliesTests
 {
     [Fact]
+    public async Task EveryReferenceSet_ResolvesEveryPackageOfTheList()
+    {
+        // Throws, naming the package, when a set lacks an assembly of a listed package.
+        await TestReferences.EnsureResolvedAsync();
+
+        Assert.Contains(TestReferences.DataLibraries, p => p.Id == "Npgsql");
+        Assert.Equal(TestReferences.DataLibraries, TestReferences.Net80WithDataLibraries.Packages);
+        foreach (var set in TestReferences.All)
+        {
+            var references = await set.ResolveAsync(LanguageNames.CSharp, default);
+            Assert.Contains(references, r => System.IO.Path.GetFileName(r.Display) is "System.Runtime.dll" or "netstandard.dll");
+        }
+    }
+
+    [Fact]
     public async Task DataLibraries_CompileAgainstRealReferenceAssemblies()
     {
         const string source = """

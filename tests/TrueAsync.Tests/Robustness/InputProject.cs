@@ -84,7 +84,7 @@ public sealed class InputProject : IDisposable
     public static Task<ImmutableArray<MetadataReference>> ResolveAsync(ReferenceSet set, CancellationToken cancellationToken)
         => References.GetOrAdd(set, s => new Lazy<Task<ImmutableArray<MetadataReference>>>(async () =>
         {
-            await TestReferences.EnsureDownloadedAsync().ConfigureAwait(false);
+            await TestReferences.EnsureResolvedAsync().ConfigureAwait(false);
             return await s.Assemblies.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
         })).Value.WaitAsync(cancellationToken);
 
