@@ -33,6 +33,16 @@ internal sealed partial class BlockingCallModel
             return MethodEntry.None;
         }
 
+        // The user's counterparts (.editorconfig) come first: they know their own libraries best.
+        if (TryGetUserCounterpart(method, out var userAsync))
+        {
+            var kind = userAsync.IsStatic && !userAsync.IsExtensionMethod && !SymbolEqualityComparer.Default.Equals(userAsync.ContainingType, type)
+                ? CounterpartKind.StaticReplacement
+                : CounterpartKind.Rename;
+            var candidates = CollectCandidates(method, new ISymbol[] { userAsync }, relaxQueryableSource: false);
+            return new MethodEntry(candidates, kind, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait: false);
+        }
+
         // 1. The built-in catalog.
         if (types.StaticReplacements.TryGetValue(type, out var replacements) && replacements.TryGetValue(name, out var replacement))
         {

@@ -30,6 +30,7 @@ internal sealed partial class BlockingCallModel
         this.compilation = compilation;
         this.types = types;
         excludedMethods = new ExcludedMethods(options);
+        userCounterparts = new Lazy<UserCounterparts>(() => ReadUserCounterparts(options));
     }
 
     /// <summary>
