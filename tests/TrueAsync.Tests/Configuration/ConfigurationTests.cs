@@ -90,6 +90,23 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Counterparts_ApplyToTaskRunToo()
+    {
+        var test = new VerifyTaskRun.Test
+        {
+            TestCode = Code("""
+                    async Task<string> M(Db db) => await [|Task.Run|](() => db.Query("select 1"));
+                """),
+            FixedCode = Code("""
+                    async Task<string> M(Db db) => await db.RunQueryAsync("select 1", CancellationToken.None);
+                """),
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", EditorConfig(
+            "trueasync.counterparts = M:Acme.Data.Db.Query(System.String)->M:Acme.Data.Db.RunQueryAsync(System.String,System.Threading.CancellationToken)")));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task WithoutCounterparts_TheSameCallsAreSilent()
         => new VerifyBlockingCall.Test
         {
