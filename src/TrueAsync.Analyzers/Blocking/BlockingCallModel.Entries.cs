@@ -343,6 +343,9 @@ internal sealed partial class BlockingCallModel
         return false;
     }
 
+    /// <summary>The library a method belongs to, as messages name it ("EF Core", "MongoDB", an own type's name).</summary>
+    public string GetLibraryLabel(IMethodSymbol method) => GetLibrary(method.ContainingType);
+
     private string GetLibrary(INamedTypeSymbol type)
     {
         if (type.Locations.Length > 0 && type.Locations[0].IsInSource)

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace TrueAsync.Analyzers.Blocking;
 
@@ -12,6 +13,8 @@ namespace TrueAsync.Analyzers.Blocking;
 /// <c>trueasync.counterparts = M:Acme.Data.Db.Query(System.String)-&gt;M:Acme.Data.Db.QueryAsync(System.String,System.Threading.CancellationToken)</c>.
 /// They describe libraries, not files, so the entries of every file's options (and of global configs) count for the
 /// whole compilation. An entry whose methods do not fit is left out, and <see cref="ConfigurationProblems"/> says why.
+/// <c>trueasync.blocking_methods</c> names methods (types, namespaces) that block and have no counterpart: TA0003
+/// reports them without a fix, and an own method that calls one blocks (the own-method summaries).
 /// </summary>
 internal sealed partial class BlockingCallModel
 {
@@ -35,6 +38,7 @@ internal sealed partial class BlockingCallModel
 
         var problems = new SortedSet<string>(StringComparer.Ordinal);
         var byBlocking = new Dictionary<string, List<IMethodSymbol>>(StringComparer.Ordinal);
+        var blockingWithoutCounterpart = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in values)
         {
@@ -47,9 +51,13 @@ internal sealed partial class BlockingCallModel
 
                 if (key != ConfigurationEntries.CounterpartsKey)
                 {
-                    if (!ConfigurationEntries.TryNormalizeExclusion(entry, out _, out var exclusionError))
+                    if (!ConfigurationEntries.TryNormalizeExclusion(entry, out var normalized, out var exclusionError))
                     {
                         problems.Add($"{key}: {exclusionError}");
+                    }
+                    else if (key == ConfigurationEntries.BlockingMethodsKey)
+                    {
+                        blockingWithoutCounterpart.Add(normalized);
                     }
 
                     continue;
@@ -77,16 +85,17 @@ internal sealed partial class BlockingCallModel
             }
         }
 
-        return new UserCounterparts(byBlocking, problems.ToImmutableArray());
+        return new UserCounterparts(byBlocking, blockingWithoutCounterpart.ToImmutable(), problems.ToImmutableArray());
     }
 
     private static void Collect(AnalyzerConfigOptions options, List<(string Key, string Value)> values)
     {
         foreach (var key in options.Keys)
         {
-            if (key.Equals(ConfigurationEntries.CounterpartsKey, StringComparison.OrdinalIgnoreCase))
+            if (key.Equals(ConfigurationEntries.CounterpartsKey, StringComparison.OrdinalIgnoreCase)
+                || key.Equals(ConfigurationEntries.BlockingMethodsKey, StringComparison.OrdinalIgnoreCase))
             {
-                AddValue(options, key, ConfigurationEntries.CounterpartsKey, values);
+                AddValue(options, key, key.ToLowerInvariant(), values);
             }
             else if (key.EndsWith(".excluded_methods", StringComparison.OrdinalIgnoreCase))
             {
@@ -181,6 +190,23 @@ internal sealed partial class BlockingCallModel
         return symbols.OfType<IMethodSymbol>().ToImmutableArray();
     }
 
+    /// <summary>
+    /// Whether <paramref name="invocation"/> calls a method the user declared blocking (<c>trueasync.blocking_methods</c>)
+    /// that has no counterpart the model knows, and that is not excluded for <paramref name="ruleId"/>. Such a call has
+    /// nothing to await instead: it is reported without a fix. Not in expression trees or <c>nameof</c>.
+    /// </summary>
+    public bool IsDeclaredBlocking(IInvocationOperation invocation, string? ruleId)
+    {
+        var declared = userCounterparts.Value.BlockingWithoutCounterpart;
+        var method = invocation?.TargetMethod;
+        return !declared.IsEmpty
+            && method is not null
+            && ExcludedMethods.Matches(method, declared)
+            && !MightHaveCounterpart(method)
+            && !IsInExpressionTreeOrNameOf(invocation!)
+            && !IsExcludedByUser(method, invocation!.Syntax.SyntaxTree, ruleId);
+    }
+
     /// <summary>The user's counterpart for <paramref name="method"/> (a definition), if one was declared.</summary>
     private bool TryGetUserCounterpart(IMethodSymbol method, out IMethodSymbol asyncMethod)
     {
@@ -211,13 +237,17 @@ internal sealed partial class BlockingCallModel
 
     private sealed class UserCounterparts
     {
-        public UserCounterparts(Dictionary<string, List<IMethodSymbol>> byBlocking, ImmutableArray<string> problems)
+        public UserCounterparts(Dictionary<string, List<IMethodSymbol>> byBlocking, ImmutableHashSet<string> blockingWithoutCounterpart, ImmutableArray<string> problems)
         {
             ByBlocking = byBlocking;
+            BlockingWithoutCounterpart = blockingWithoutCounterpart;
             Problems = problems;
         }
 
         public Dictionary<string, List<IMethodSymbol>> ByBlocking { get; }
+
+        /// <summary>Normalised entries of <c>trueasync.blocking_methods</c>, matched as exclusions are (<see cref="ExcludedMethods.Matches"/>).</summary>
+        public ImmutableHashSet<string> BlockingWithoutCounterpart { get; }
 
         public ImmutableArray<string> Problems { get; }
     }

@@ -13,6 +13,7 @@ namespace TrueAsync.Analyzers.Blocking;
 internal static class ConfigurationEntries
 {
     public const string CounterpartsKey = "trueasync.counterparts";
+    public const string BlockingMethodsKey = "trueasync.blocking_methods";
     public const string CounterpartArrow = "->";
 
     /// <summary>The raw entries of a key's value, trimmed, empty ones left out.</summary>

@@ -20,7 +20,7 @@ public sealed class ConfigurationAnalyzer : DiagnosticAnalyzer
         category: "Configuration",
         defaultSeverity: DiagnosticSeverity.Info,
         isEnabledByDefault: true,
-        description: "An entry of trueasync.counterparts or of an excluded_methods key in .editorconfig cannot be used: it is not a documentation ID of the right kind, or the methods it names do not fit. The rules ignore it.",
+        description: "An entry of trueasync.counterparts, trueasync.blocking_methods or an excluded_methods key in .editorconfig cannot be used: it is not a documentation ID of the right kind, or the methods it names do not fit. The rules ignore it.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.InvalidConfiguration),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 

@@ -233,6 +233,68 @@ public sealed class ConfigurationTests
         await test.RunAsync();
     }
 
+    // A reporting library of another assembly, as in-house libraries are: it blocks and has no async API.
+    private const string ReportingLibrary = """
+        namespace Acme.Reports
+        {
+            public sealed class Renderer
+            {
+                public byte[] Render(string name) => new byte[0];
+                public string Title(string name) => name;
+            }
+        }
+        """;
+
+    private static VerifyBlockingCall.Test WithReportingLibrary(string members, string editorConfig)
+    {
+        // Reported without a fix: applying fixes changes nothing. The own-method chain is a compilation-end (non-local) diagnostic.
+        var source = "using Acme.Reports;\n" + Code(members);
+        var test = new VerifyBlockingCall.Test
+        {
+            TestCode = source,
+            FixedCode = source,
+            CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+        };
+        test.TestState.AdditionalProjects["Acme.Reports"].Sources.Add(("/Acme.Reports/Renderer.cs", ReportingLibrary));
+        test.TestState.AdditionalProjectReferences.Add("Acme.Reports");
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", EditorConfig(editorConfig)));
+        return test;
+    }
+
+    [Fact]
+    public async Task BlockingMethods_ReportedWithoutFix_InAsyncCodeAndThroughOwnMethods()
+    {
+        var test = WithReportingLibrary(
+            """
+                async Task<int> M(Renderer renderer)
+                {
+                    await Task.Yield();
+                    var title = renderer.Title("q3");
+                    return renderer.{|#0:Render("q3")|}.Length + {|#1:Build(renderer)|}.Length;
+                }
+
+                byte[] Build(Renderer renderer) => renderer.Render("q4");
+            """,
+            "trueasync.blocking_methods = M:Acme.Reports.Renderer.Render(System.String)");
+        test.ExpectedDiagnostics.Add(VerifyBlockingCall.Diagnostic("TA0003").WithLocation(0).WithArguments("Render", "Renderer"));
+        test.ExpectedDiagnostics.Add(VerifyBlockingCall.Diagnostic("TA0003").WithLocation(1).WithArguments("'Build' blocks on 'Render' (Renderer)", "Build"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task BlockingMethods_ExcludedOrSync_Silent()
+        => WithReportingLibrary(
+            """
+                async Task<int> M(Renderer renderer)
+                {
+                    await Task.Yield();
+                    return renderer.Render("q3").Length;
+                }
+
+                int Sync(Renderer renderer) => renderer.Render("q3").Length;
+            """,
+            "trueasync.blocking_methods = T:Acme.Reports.Renderer\nTA0003.excluded_methods = N:Acme.Reports").RunAsync();
+
     private static DiagnosticResult Info(string problem)
         => new DiagnosticResult("TA0005", DiagnosticSeverity.Info).WithArguments(problem);
 }
