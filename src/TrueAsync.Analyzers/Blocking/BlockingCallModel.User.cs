@@ -218,9 +218,9 @@ internal sealed partial class BlockingCallModel
         }
 
         var parenthesis = id.IndexOf('(');
+        // An entry without parameters ("M:Acme.Data.Db.Query") stands for every overload of that name.
         if (declared.TryGetValue(id, out var list)
-            || (parenthesis > 0 && declared.TryGetValue(id.Substring(0, parenthesis), out list))
-            || (parenthesis < 0 && declared.TryGetValue(id, out list)))
+            || (parenthesis > 0 && declared.TryGetValue(id.Substring(0, parenthesis), out list)))
         {
             foreach (var candidate in list)
             {

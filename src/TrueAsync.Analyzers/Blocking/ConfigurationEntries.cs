@@ -104,7 +104,8 @@ internal static class ConfigurationEntries
             return false;
         }
 
-        normalized = "M:" + name;
+        // Documentation IDs of parameterless methods have no parentheses; users write them anyway.
+        normalized = "M:" + (name.EndsWith("()", StringComparison.Ordinal) ? name.Substring(0, name.Length - 2) : name);
         return true;
     }
 
