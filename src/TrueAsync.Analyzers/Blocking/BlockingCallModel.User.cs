@@ -88,19 +88,23 @@ internal sealed partial class BlockingCallModel
         return new UserCounterparts(byBlocking, blockingWithoutCounterpart.ToImmutable(), problems.ToImmutableArray());
     }
 
+    // The keys are asked for by name: AnalyzerConfigOptions.Keys throws in option providers written before it existed.
+    private static readonly string[] ReadKeys =
+    {
+        ConfigurationEntries.CounterpartsKey,
+        ConfigurationEntries.BlockingMethodsKey,
+        ExcludedMethods.SharedKey,
+        RuleIdentifiers.TaskRunAroundBlockingCall + ExcludedMethods.KeySuffix,
+        RuleIdentifiers.SyncOverAsync + ExcludedMethods.KeySuffix,
+        RuleIdentifiers.BlockingCallInAsyncCode + ExcludedMethods.KeySuffix,
+        RuleIdentifiers.FakeAsyncMethod + ExcludedMethods.KeySuffix,
+    };
+
     private static void Collect(AnalyzerConfigOptions options, List<(string Key, string Value)> values)
     {
-        foreach (var key in options.Keys)
+        foreach (var key in ReadKeys)
         {
-            if (key.Equals(ConfigurationEntries.CounterpartsKey, StringComparison.OrdinalIgnoreCase)
-                || key.Equals(ConfigurationEntries.BlockingMethodsKey, StringComparison.OrdinalIgnoreCase))
-            {
-                AddValue(options, key, key.ToLowerInvariant(), values);
-            }
-            else if (key.EndsWith(".excluded_methods", StringComparison.OrdinalIgnoreCase))
-            {
-                AddValue(options, key, key, values);
-            }
+            AddValue(options, key, key, values);
         }
     }
 

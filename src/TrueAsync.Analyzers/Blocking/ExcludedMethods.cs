@@ -24,6 +24,7 @@ internal sealed class ExcludedMethods
 {
     public const string SharedKey = "trueasync.excluded_methods";
     public const string BlockingCallKey = "TA0003.excluded_methods";
+    public const string KeySuffix = ".excluded_methods";
 
     private readonly AnalyzerConfigOptionsProvider? provider;
     private readonly ConcurrentDictionary<(SyntaxTree Tree, string? RuleId), ImmutableHashSet<string>> perTree = new();
@@ -57,7 +58,7 @@ internal sealed class ExcludedMethods
             Add(options, BlockingCallKey, builder);
             if (key.RuleId is not null)
             {
-                Add(options, key.RuleId + ".excluded_methods", builder);
+                Add(options, key.RuleId + KeySuffix, builder);
             }
 
             return builder.ToImmutable();

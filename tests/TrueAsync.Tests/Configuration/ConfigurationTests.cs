@@ -185,9 +185,9 @@ public sealed class ConfigurationTests
         test.ExpectedDiagnostics.Add(Info("trueasync.counterparts: 'M:Acme.Data.Db.Query(System.String) => M:Acme.Data.Db.RunQueryAsync' is not of the form M:Blocking.Method(Params)->M:Async.Method(Params)"));
         test.ExpectedDiagnostics.Add(Info("trueasync.counterparts: 'M:Acme.Data.Db.Missing(System.String)' is not a method of this project or its references, although 'M:Acme.Data.Db.Query(System.String)' is"));
         test.ExpectedDiagnostics.Add(Info("trueasync.counterparts: 'M:Acme.Data.Db.Execute(System.String,System.Int32)' cannot replace 'M:Acme.Data.Db.Query(System.String)': it must return an awaitable type, take the same parameters and may add a CancellationToken last"));
-        test.ExpectedDiagnostics.Add(Info("ta0003.excluded_methods: 'P:Acme.Data.Db.Name' starts with 'P:'; an exclusion is a method (M:), a type (T:) or a namespace (N:)"));
-        test.ExpectedDiagnostics.Add(Info("ta0003.excluded_methods: 'T:Acme.*.Store': '*' is allowed only as the last part of a type name (T:Namespace.*)"));
-        test.ExpectedDiagnostics.Add(Info("ta0003.excluded_methods: 'M:Acme.Data.Db.Query(System.String': its parentheses do not match"));
+        test.ExpectedDiagnostics.Add(Info("TA0003.excluded_methods: 'P:Acme.Data.Db.Name' starts with 'P:'; an exclusion is a method (M:), a type (T:) or a namespace (N:)"));
+        test.ExpectedDiagnostics.Add(Info("TA0003.excluded_methods: 'T:Acme.*.Store': '*' is allowed only as the last part of a type name (T:Namespace.*)"));
+        test.ExpectedDiagnostics.Add(Info("TA0003.excluded_methods: 'M:Acme.Data.Db.Query(System.String': its parentheses do not match"));
         await test.RunAsync();
     }
 
