@@ -24,12 +24,36 @@ public static class AnalyzerBenchmark
 {
     private const string Ca1849 = "CA1849";
 
-    public static async Task RunAsync(RulesUnderTest rules, IReadOnlyList<int> sizes, int repeat, int seed, bool includeCa1849, TextWriter output)
+    /// <summary>The generated project's profiles: <c>realistic</c> (the robustness suite's mix, many findings) and <c>clean</c> (library-like, few findings).</summary>
+    public static IReadOnlyDictionary<string, Func<int, int, RobustnessInput>> Profiles { get; } = new Dictionary<string, Func<int, int, RobustnessInput>>(StringComparer.Ordinal)
+    {
+        ["realistic"] = RealisticProjectGenerator.Generate,
+        ["clean"] = CleanProjectGenerator.Generate,
+    };
+
+    public static async Task RunAsync(RulesUnderTest rules, IReadOnlyList<string> profiles, IReadOnlyList<int> sizes, int repeat, int seed, bool includeCa1849, TextWriter output)
+    {
+        var ca1849 = includeCa1849 ? LoadCa1849(output) : ImmutableArray<DiagnosticAnalyzer>.Empty;
+        foreach (var profile in profiles)
+        {
+            if (!Profiles.TryGetValue(profile, out var generate))
+            {
+                throw new ArgumentException("unknown profile '" + profile + "' (known: " + string.Join(", ", Profiles.Keys) + ")");
+            }
+
+            await RunProfileAsync(rules, profile, generate, ca1849, sizes, repeat, seed, output).ConfigureAwait(false);
+            output.WriteLine();
+        }
+
+        output.WriteLine("Analyzer times are execution times in milliseconds (AnalyzerTelemetryInfo.ExecutionTime), not compile time;");
+        output.WriteLine("'compile ms' is the compiler's GetDiagnostics on the same code, for scale. Wall-clock based: run on a quiet machine.");
+    }
+
+    private static async Task RunProfileAsync(RulesUnderTest rules, string profile, Func<int, int, RobustnessInput> generate, ImmutableArray<DiagnosticAnalyzer> ca1849, IReadOnlyList<int> sizes, int repeat, int seed, TextWriter output)
     {
         repeat = Math.Max(1, repeat);
-        var ca1849 = includeCa1849 ? LoadCa1849(output) : ImmutableArray<DiagnosticAnalyzer>.Empty;
         var names = rules.Analyzers.Select(a => a.GetType().Name).ToArray();
-        output.WriteLine($"Analyzer benchmark: generated projects of {string.Join(", ", sizes)} files, median of {repeat} run(s), seed {seed}, {Environment.ProcessorCount} cores, sequential analysis");
+        output.WriteLine($"Analyzer benchmark, profile '{profile}': generated projects of {string.Join(", ", sizes)} files, median of {repeat} run(s), seed {seed}, {Environment.ProcessorCount} cores, sequential analysis");
         output.WriteLine();
         var header = $"{"files",6} {"lines",8} {"compile ms",11} " + string.Join(" ", names.Select(n => $"{Shorten(n),14}")) + $" {"TrueAsync ms",13} {"ms/1k lines",12} {"diagnostics",12}"
             + (ca1849.IsEmpty ? string.Empty : $" {"CA1849 ms",10} {"ms/1k lines",12} {"CA1849 diags",13} {"TrueAsync/CA1849",17}");
@@ -37,7 +61,7 @@ public static class AnalyzerBenchmark
         output.WriteLine(new string('-', header.Length));
 
         // A small warm-up so that the first size does not pay for JIT and reference loading.
-        var warmUp = await CreateCompilationAsync(RealisticProjectGenerator.Generate(20, seed), ca1849.IsEmpty).ConfigureAwait(false);
+        var warmUp = await CreateCompilationAsync(generate(20, seed), ca1849.IsEmpty).ConfigureAwait(false);
         await MeasureAsync(warmUp, rules.Analyzers).ConfigureAwait(false);
         if (!ca1849.IsEmpty)
         {
@@ -46,7 +70,7 @@ public static class AnalyzerBenchmark
 
         foreach (var size in sizes)
         {
-            var project = RealisticProjectGenerator.Generate(size, seed);
+            var project = generate(size, seed);
             var compilation = await CreateCompilationAsync(project, ca1849.IsEmpty).ConfigureAwait(false);
             var lines = project.LineCount;
             var compileTimes = new List<double>();
@@ -81,10 +105,6 @@ public static class AnalyzerBenchmark
 
             output.WriteLine(line);
         }
-
-        output.WriteLine();
-        output.WriteLine("Analyzer times are execution times in milliseconds (AnalyzerTelemetryInfo.ExecutionTime), not compile time;");
-        output.WriteLine("'compile ms' is the compiler's GetDiagnostics on the same code, for scale. Wall-clock based: run on a quiet machine.");
     }
 
     private sealed record Measurement(Dictionary<DiagnosticAnalyzer, double> Times, int Diagnostics);

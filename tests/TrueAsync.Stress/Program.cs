@@ -10,8 +10,8 @@ namespace TrueAsync.Stress;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- --mutations N [--seed S] [--files F] [--parallel P] [--default-only]</c>:
 /// the robustness checks without the test run's bounds.
-/// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- bench [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849]</c>:
-/// analyzer time on generated projects of growing size.
+/// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- bench [--profile realistic,clean] [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849]</c>:
+/// analyzer time on generated projects of growing size, per profile.
 /// </summary>
 public static class Program
 {
@@ -24,6 +24,7 @@ public static class Program
             {
                 await AnalyzerBenchmark.RunAsync(
                     RulesUnderTest.Shipped(),
+                    options.StringList("profile", new[] { "realistic", "clean" }),
                     options.IntList("files", new[] { 100, 200, 400, 800 }),
                     options.Int("repeat", 3),
                     options.Int("seed", RobustnessBudget.Seed),
@@ -51,7 +52,7 @@ public static class Program
         {
             Console.Error.WriteLine(exception.Message);
             Console.Error.WriteLine("usage: TrueAsync.Stress [--mutations N] [--seed S] [--files F] [--parallel P] [--default-only]");
-            Console.Error.WriteLine("       TrueAsync.Stress bench [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849]");
+            Console.Error.WriteLine("       TrueAsync.Stress bench [--profile realistic,clean] [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849]");
             return 2;
         }
     }
@@ -90,6 +91,11 @@ public static class Program
         public int Int(string name, int fallback)
             => _values.TryGetValue(name, out var text)
                 ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : throw new ArgumentException($"--{name} takes a number, not '{text}'")
+                : fallback;
+
+        public IReadOnlyList<string> StringList(string name, IReadOnlyList<string> fallback)
+            => _values.TryGetValue(name, out var text)
+                ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : fallback;
 
         public IReadOnlyList<int> IntList(string name, IReadOnlyList<int> fallback)

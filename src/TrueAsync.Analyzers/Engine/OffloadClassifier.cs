@@ -79,7 +79,7 @@ internal sealed class OffloadClassifier
             var value = argument.Value;
             if (type.TypeKind == TypeKind.Delegate)
             {
-                result.Delegate = Unwrap(value);
+                result.Delegate = OffloadDelegates.SkipDelegateWrappers(value);
             }
             else if (argument.ArgumentKind == ArgumentKind.DefaultValue)
             {
@@ -108,24 +108,6 @@ internal sealed class OffloadClassifier
         }
 
         return result.Delegate is null ? null : result;
-    }
-
-    private static IOperation Unwrap(IOperation value)
-    {
-        while (true)
-        {
-            switch (value)
-            {
-                case IDelegateCreationOperation creation:
-                    value = creation.Target;
-                    break;
-                case IConversionOperation conversion:
-                    value = conversion.Operand;
-                    break;
-                default:
-                    return value;
-            }
-        }
     }
 
     private static string GetRunnerName(IInvocationOperation invocation)

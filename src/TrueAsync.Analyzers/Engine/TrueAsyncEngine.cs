@@ -33,6 +33,7 @@ internal sealed class TrueAsyncEngine
         Summaries = new OwnMethodSummaries(compilation, Model);
         Waits = TaskWaits.Create(compilation);
         Offloads = Waits is null ? null : new OffloadClassifier(compilation, Model, Waits, Summaries);
+        Classifier = new SiteClassifier(this);
     }
 
     public Compilation Compilation { get; }
@@ -48,6 +49,9 @@ internal sealed class TrueAsyncEngine
 
     /// <summary>Null when the compilation has no <c>System.Threading.Tasks.Task</c>.</summary>
     public OffloadClassifier? Offloads { get; }
+
+    /// <summary>What a site is and which rule owns it.</summary>
+    public SiteClassifier Classifier { get; }
 
     /// <summary>
     /// The engine of <paramref name="compilation"/>: the same instance for every analyzer of one driver run (they see

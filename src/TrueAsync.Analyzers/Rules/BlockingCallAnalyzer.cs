@@ -71,13 +71,13 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
     {
         private const string RuleId = RuleIdentifiers.BlockingCallInAsyncCode;
 
-        private readonly TrueAsyncEngine engine;
+        private readonly SiteClassifier classifier;
         private readonly BlockingCallModel model;
         private readonly OwnMethodCallSites ownCalls;
 
         public CompilationState(TrueAsyncEngine engine, OwnMethodCallSites ownCalls)
         {
-            this.engine = engine;
+            classifier = engine.Classifier;
             model = engine.Model;
             this.ownCalls = ownCalls;
         }
@@ -94,8 +94,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             {
                 // An own method without an async twin may still block through its body: decided at compilation end.
                 // The per-method answer (cached) goes before the walk up the tree that IsInAsyncCode does.
-                if (ownCalls.MayDefer(invocation.TargetMethod) && IsInAsyncCode(invocation)
-                    && !FinishedTasks.IsInsideAwaitedFinishedTask(invocation))
+                if (ownCalls.MayDefer(invocation.TargetMethod) && classifier.OwnerOfBlockingCall(invocation) == RuleId)
                 {
                     ownCalls.TryDefer(invocation, GetLocation(syntax));
                 }
@@ -109,9 +108,9 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // await Task.FromResult(blocking()) is TA0004's.
-            if (!IsInAsyncCode(invocation) || !model.TryGetCounterpart(invocation, RuleId, out var counterpart)
-                || FinishedTasks.IsInsideAwaitedFinishedTask(invocation))
+            // await Task.FromResult(blocking()) is TA0004's, a call inside a reported offload TA0001's: the classifier decides.
+            // The place is asked first: most candidate calls (Read, Write, ToList) are in synchronous code.
+            if (classifier.OwnerOfBlockingCall(invocation) != RuleId || !model.TryGetCounterpart(invocation, RuleId, out var counterpart))
             {
                 return;
             }
@@ -136,8 +135,8 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         {
             if (context.Operation is not IForEachLoopOperation { IsAsynchronous: false } loop
                 || loop.Syntax is not ForEachStatementSyntax syntax
-                || !IsInAsyncCode(loop)
-                || !model.TryGetForEachCounterpart(loop, RuleId, out var counterpart))
+                || !model.TryGetForEachCounterpart(loop, RuleId, out var counterpart)
+                || classifier.OwnerOfBlockingCall(loop) != RuleId)
             {
                 return;
             }
@@ -154,52 +153,5 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 counterpart.BlockingMember,
                 counterpart.Library,
                 counterpart.AsyncDisplay));
-
-        /// <summary>
-        /// Inside an async function, where an await can replace the call: not in a synchronous lambda or local
-        /// function (awaiting is impossible there), a lock body, an expression tree or nameof, and not one of the
-        /// sites of an offload TA0001 reports (the engine decides; an async delegate is never one).
-        /// </summary>
-        private bool IsInAsyncCode(IOperation operation)
-            => AsyncContext.GetFunctionKind(operation.Syntax) == FunctionKind.Async
-                && !AsyncContext.IsInNonRewritablePlace(operation)
-                && !IsWhereAwaitIsNotAllowed(operation)
-                && !engine.IsSiteOfOffload(operation);
-
-        /// <summary>
-        /// Places inside an async function where <c>await</c> is still a compile error: a query clause (compiled to
-        /// an implicit, synchronous lambda; CS1995), a catch filter (CS7094) and an unsafe block (CS4004).
-        /// </summary>
-        private static bool IsWhereAwaitIsNotAllowed(IOperation operation)
-        {
-            for (var current = operation.Parent; current is not null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation lambda)
-                {
-                    return !lambda.Symbol.IsAsync;
-                }
-
-                if (current is ILocalFunctionOperation)
-                {
-                    break;
-                }
-            }
-
-            for (var node = operation.Syntax.Parent; node is not null; node = node.Parent)
-            {
-                switch (node)
-                {
-                    case CatchFilterClauseSyntax:
-                    case UnsafeStatementSyntax:
-                        return true;
-                    case AnonymousFunctionExpressionSyntax:
-                    case LocalFunctionStatementSyntax:
-                    case MemberDeclarationSyntax:
-                        return false;
-                }
-            }
-
-            return false;
-        }
     }
 }

@@ -99,23 +99,13 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
 
             // `Task.Run(() => db.Orders.ToList()).Result` and a wait inside a reported offload's delegate are one site
             // with the offload: TA0001 speaks for them (its fix removes both). A wait on an offload TA0001 does not
-            // report (CPU-bound work, an async delegate, LongRunning) stays here.
-            if (AsyncContext.IsInNameOfOrExpressionTree(operation)
-                || engine.IsSiteOfOffload(operation)
-                || engine.IsWaitOnOffload(wait)
-                || KnownCompleteTasks.IsKnownComplete(wait, waits))
+            // report (CPU-bound work, an async delegate that only awaits, LongRunning) stays here. The classifier decides.
+            if (engine.Classifier.OwnerOfWait(wait) != RuleIdentifiers.SyncOverAsync)
             {
                 return;
             }
 
             var function = AsyncContext.GetEnclosingFunction(operation.Syntax);
-            if (IsClassicMain(function))
-            {
-                // The entry thread of a console program has no synchronization context and is not a
-                // pool thread: blocking there is how Main waited for async work before C# 7.1.
-                return;
-            }
-
             var canAwait = (function is CompilationUnitSyntax || AsyncContext.IsAsyncFunction(function))
                 && !IsInQueryClause(operation);
             string? fix = null;
@@ -482,9 +472,4 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
-
-    private static bool IsClassicMain(SyntaxNode? function)
-        => function is MethodDeclarationSyntax { Identifier.ValueText: "Main" } method
-            && method.Modifiers.Any(SyntaxKind.StaticKeyword)
-            && !method.Modifiers.Any(SyntaxKind.AsyncKeyword);
 }

@@ -6,7 +6,7 @@ namespace TrueAsync.Analyzers.Shared;
 /// <summary>
 /// Knows the calls that offload a delegate to the thread pool (<c>Task.Run</c>, <c>Task.Factory.StartNew</c>,
 /// <c>new TaskFactory(…).StartNew</c>, <c>TaskFactory&lt;T&gt;.StartNew</c>) and the lambdas passed to them.
-/// TA0001 owns those calls and everything inside their delegates; the other rules stay silent there.
+/// Which of them TA0001 reports, and so which sites inside belong to it, the engine decides (docs/architecture.md, "Ownership").
 /// </summary>
 internal static class OffloadDelegates
 {
@@ -78,7 +78,8 @@ internal static class OffloadDelegates
         return false;
     }
 
-    private static IOperation SkipDelegateWrappers(IOperation operation)
+    /// <summary>The lambda, anonymous method or method reference under delegate creations and conversions.</summary>
+    public static IOperation SkipDelegateWrappers(IOperation operation)
     {
         while (true)
         {

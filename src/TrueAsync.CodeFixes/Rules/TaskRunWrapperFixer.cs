@@ -15,6 +15,9 @@ using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using TrueAsync.Analyzers;
 using TrueAsync.Analyzers.Blocking;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TrueAsync.Analyzers.Engine;
 using TrueAsync.Analyzers.Rules;
 using TrueAsync.CodeFixes.Shared;
 
@@ -22,9 +25,10 @@ namespace TrueAsync.CodeFixes.Rules;
 
 /// <summary>
 /// TA0001 fix: removes the <c>Task.Run</c>/<c>StartNew</c> wrapper and awaits the true async API in its place,
-/// in the form the analyzer chose (<see cref="FixForm"/>, <see cref="FixTarget"/>): the lambda's expression or its
-/// statements move into the enclosing async code, or a non-async function returns the counterpart's task directly
-/// or becomes <c>async</c>.
+/// in the form <see cref="TaskRunWrapperFixPlanner"/> chooses (<see cref="FixForm"/>, <see cref="FixTarget"/>): the
+/// lambda's expression or its statements move into the enclosing async code, or a non-async function returns the
+/// counterpart's task directly or becomes <c>async</c>. The sites come from the diagnostic
+/// (<see cref="TaskRunWrapperProperties"/>); no fix is offered when no form keeps the meaning.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TaskRunWrapperFixer)), Shared]
 public sealed class TaskRunWrapperFixer : CodeFixProvider
@@ -40,14 +44,20 @@ public sealed class TaskRunWrapperFixer : CodeFixProvider
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || semanticModel is null)
         {
             return;
         }
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            var request = Request.TryCreate(root, diagnostic);
+            if (Plan(root, semanticModel, diagnostic, context.Document.Project.AnalyzerOptions, context.CancellationToken) is not { } plan)
+            {
+                continue;
+            }
+
+            var request = Request.TryCreate(root, diagnostic, plan);
             if (request is null)
             {
                 continue;
@@ -60,6 +70,39 @@ public sealed class TaskRunWrapperFixer : CodeFixProvider
                 CodeAction.Create(title, ct => FixAsync(context.Document, request, ct), EquivalenceKey),
                 diagnostic);
         }
+    }
+
+    /// <summary>
+    /// Classifies the wrapper again, with the same engine the analyzer used, and plans the rewrite; null when the
+    /// diagnostic carries no sites or no form keeps the meaning.
+    /// </summary>
+    private static FixPlan? Plan(SyntaxNode root, SemanticModel semanticModel, Diagnostic diagnostic, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        if (!diagnostic.Properties.ContainsKey(TaskRunWrapperProperties.SiteCount)
+            || diagnostic.AdditionalLocations.Count < 2
+            || Request.Find(root, diagnostic.AdditionalLocations[0]) is not InvocationExpressionSyntax invocationSyntax
+            || semanticModel.GetOperation(invocationSyntax, cancellationToken) is not IInvocationOperation invocation)
+        {
+            return null;
+        }
+
+        var engine = TrueAsyncEngine.GetOrCreate(semanticModel.Compilation, options);
+        if (engine.Waits is null || engine.Offloads?.Classify(invocation) is not { NeedsOwnMethodSummaries: false } wrapper)
+        {
+            return null;
+        }
+
+        // The member whose body holds the wrapper, as the analyzer's operation action saw it.
+        IOperation rootOperation = invocation;
+        while (rootOperation.Parent is { } parent)
+        {
+            rootOperation = parent;
+        }
+
+        // A method body's root is the declaration itself; an arrow or initializer is inside the member it belongs to.
+        var containingSymbol = semanticModel.GetDeclaredSymbol(rootOperation.Syntax, cancellationToken)
+            ?? semanticModel.GetEnclosingSymbol(rootOperation.Syntax.SpanStart, cancellationToken);
+        return new TaskRunWrapperFixPlanner(engine.Waits).PlanFix(wrapper, containingSymbol);
     }
 
     private static string RunnerName(InvocationExpressionSyntax invocation) => invocation.Expression switch
@@ -335,7 +378,7 @@ public sealed class TaskRunWrapperFixer : CodeFixProvider
         }
     }
 
-    /// <summary>Everything the analyzer recorded, resolved against the current tree; null when anything no longer fits.</summary>
+    /// <summary>Everything the analyzer recorded and the planner chose, resolved against the current tree; null when anything no longer fits.</summary>
     private sealed class Request
     {
         private Request(InvocationExpressionSyntax invocation, AnonymousFunctionExpressionSyntax function, FixForm form, FixTarget target)
@@ -377,12 +420,10 @@ public sealed class TaskRunWrapperFixer : CodeFixProvider
 
         public SyntaxNode? EnclosingFunction { get; private set; }
 
-        public static Request? TryCreate(SyntaxNode root, Diagnostic diagnostic)
+        public static Request? TryCreate(SyntaxNode root, Diagnostic diagnostic, FixPlan plan)
         {
             var properties = diagnostic.Properties;
-            if (!System.Enum.TryParse<FixForm>(Get(properties, TaskRunWrapperProperties.Form), out var form)
-                || !System.Enum.TryParse<FixTarget>(Get(properties, TaskRunWrapperProperties.Target), out var target)
-                || !int.TryParse(Get(properties, TaskRunWrapperProperties.SiteCount), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
+            if (!int.TryParse(Get(properties, TaskRunWrapperProperties.SiteCount), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
                 || diagnostic.AdditionalLocations.Count != 2 + (2 * count)
                 || Find(root, diagnostic.AdditionalLocations[0]) is not InvocationExpressionSyntax invocation
                 || Find(root, diagnostic.AdditionalLocations[1]) is not AnonymousFunctionExpressionSyntax function
@@ -391,10 +432,10 @@ public sealed class TaskRunWrapperFixer : CodeFixProvider
                 return null;
             }
 
-            var request = new Request(invocation, function, form, target)
+            var request = new Request(invocation, function, plan.Form, plan.Target)
             {
-                MakeAsync = Get(properties, TaskRunWrapperProperties.MakeAsync) == "true",
-                VoidTask = Get(properties, TaskRunWrapperProperties.VoidTask) == "true",
+                MakeAsync = plan.MakeAsync,
+                VoidTask = plan.VoidTask,
             };
             if (int.TryParse(Get(properties, TaskRunWrapperProperties.TokenArgument), NumberStyles.Integer, CultureInfo.InvariantCulture, out var tokenArgument))
             {
@@ -486,7 +527,7 @@ public sealed class TaskRunWrapperFixer : CodeFixProvider
             return null;
         }
 
-        private static SyntaxNode? Find(SyntaxNode root, Location location)
+        internal static SyntaxNode? Find(SyntaxNode root, Location location)
         {
             if (!location.IsInSource || !root.FullSpan.Contains(location.SourceSpan))
             {

@@ -38,7 +38,12 @@ public static class CallSites
             return null;
         }
 
-        var node = root.FindNode(span, getInnermostNodeForTie: true);
+        return Climb(root.FindNode(span, getInnermostNodeForTie: true));
+    }
+
+    /// <summary>The call site <paramref name="node"/> names: from a name (<c>ToList</c>) up to the call it names.</summary>
+    public static SyntaxNode Climb(SyntaxNode node)
+    {
         while (node.Parent is { } parent)
         {
             var climbs = parent switch

@@ -59,6 +59,7 @@ public sealed class RobustnessEngine
         }
 
         ReportCrashes(input, diagnostics.Crashes, "analyzing the input");
+        await CheckEveryClassifiedSiteAsync(input, project.Project, diagnostics.Findings, cancellationToken).ConfigureAwait(false);
         var keys = new Dictionary<(CodeFixProvider Fixer, string Id), Dictionary<string, Document>>();
         foreach (var diagnostic in diagnostics.Findings)
         {
@@ -114,6 +115,7 @@ public sealed class RobustnessEngine
 
         ReportCrashes(input, before.Crashes, "analyzing the input");
         CheckOneVoice(input, before.Findings, cancellationToken);
+        await CheckEveryClassifiedSiteAsync(input, project.Project, before.Findings, cancellationToken).ConfigureAwait(false);
         var single = Sample(before.Findings, _limits.MaxSingleFixesPerInput);
         var keys = new Dictionary<(CodeFixProvider Fixer, string Id), Dictionary<string, Document>>();
         foreach (var diagnostic in before.Findings)
@@ -349,6 +351,25 @@ public sealed class RobustnessEngine
         {
             var text = first.Location.SourceTree!.GetText(cancellationToken);
             Report.Fail(FailureKind.TwoVoices, input.Name, $"{Where(first)} and {Where(second)} speak about one call site{Environment.NewLine}{Excerpt(text, first.Location.GetLineSpan().StartLinePosition.Line)}");
+        }
+    }
+
+    /// <summary>Zero voices: every site the classifier calls fake async gets exactly one diagnostic from its owner.</summary>
+    private async Task CheckEveryClassifiedSiteAsync(RobustnessInput input, Project project, ImmutableArray<Diagnostic> findings, CancellationToken cancellationToken)
+    {
+        // The classifier names the shipped rules as owners: the check applies when they all run (not to test doubles).
+        if (!ClassifiedSites.OwnerIds.All(_rules.DiagnosticIds.Contains)
+            || await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is not { } compilation)
+        {
+            return;
+        }
+
+        foreach (var problem in ClassifiedSites.Unvoiced(compilation, findings, cancellationToken))
+        {
+            var text = problem.Site.SyntaxTree.GetText(cancellationToken);
+            var line = problem.Site.GetLocation().GetLineSpan().StartLinePosition.Line;
+            var others = problem.Others.IsEmpty ? string.Empty : " (reported instead: " + string.Join(", ", problem.Others.Select(d => d.Id)) + ")";
+            Report.Fail(FailureKind.NoVoice, input.Name, $"{problem.Shape} site owned by {problem.Owner} has {problem.Voices} diagnostics from it{others} at {problem.Site.SyntaxTree.FilePath}({line + 1}){Environment.NewLine}{Excerpt(text, line)}");
         }
     }
 

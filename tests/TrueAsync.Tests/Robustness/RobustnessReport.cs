@@ -28,6 +28,9 @@ public enum FailureKind
     /// <summary>Two TrueAsync diagnostics at one call site.</summary>
     TwoVoices,
 
+    /// <summary>A site the engine's classifier calls fake async got no diagnostic from the rule that owns it (or more than one).</summary>
+    NoVoice,
+
     /// <summary>A fixer registered an action that changes nothing (the house rule: never register one).</summary>
     NoChange,
 }
@@ -126,6 +129,7 @@ public sealed class RobustnessReport
         Line("still reported after fix", Count(FailureKind.StillReported));
         Line("fix-all not idempotent", Count(FailureKind.FixAllNotIdempotent));
         Line("two voices at one site", Count(FailureKind.TwoVoices));
+        Line("classified sites without exactly one voice", Count(FailureKind.NoVoice));
         Line("fixes that change nothing", Count(FailureKind.NoChange));
         return text.ToString();
     }

@@ -66,6 +66,13 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public async Task EveryClassifiedSite_GetsExactlyOneDiagnostic()
+    {
+        var report = await DefaultRun.Value;
+        Assert.True(report.Count(FailureKind.NoVoice) == 0, report.ToString());
+    }
+
+    [Fact]
     public async Task EveryOfferedFix_ChangesTheCode()
     {
         var report = await DefaultRun.Value;
