@@ -98,8 +98,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 {
                     ownCalls.TryDefer(invocation, GetLocation(syntax));
                 }
-                else if (model.IsDeclaredBlocking(invocation, RuleId) && IsInAsyncCode(invocation)
-                    && !FinishedTasks.IsInsideAwaitedFinishedTask(invocation))
+                else if (model.IsDeclaredBlocking(invocation, RuleId) && classifier.OwnerOfBlockingCall(invocation) == RuleId)
                 {
                     var method = invocation.TargetMethod;
                     context.ReportDiagnostic(Diagnostic.Create(DeclaredBlockingRule, GetLocation(syntax), method.Name, model.GetLibraryLabel(method)));
