@@ -7,6 +7,7 @@ public static class RuleIdentifiers
     public const string SyncOverAsync = "TA0002";
     public const string BlockingCallInAsyncCode = "TA0003";
     public const string FakeAsyncMethod = "TA0004";
+    public const string InvalidConfiguration = "TA0005";
 
     public const string HelpLinkBase = "https://github.com/trueasync/TrueAsync/blob/main/docs/rules/";
 

@@ -33,11 +33,27 @@ internal sealed partial class BlockingCallModel
             return MethodEntry.None;
         }
 
+        // The user's counterparts (.editorconfig) come first: they know their own libraries best.
+        if (TryGetUserCounterpart(method, out var userAsync))
+        {
+            var kind = userAsync.IsStatic && !userAsync.IsExtensionMethod && !SymbolEqualityComparer.Default.Equals(userAsync.ContainingType, type)
+                ? CounterpartKind.StaticReplacement
+                : CounterpartKind.Rename;
+            var candidates = CollectCandidates(method, new ISymbol[] { userAsync }, relaxQueryableSource: false);
+            return new MethodEntry(candidates, kind, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait: false);
+        }
+
         // 1. The built-in catalog.
         if (types.StaticReplacements.TryGetValue(type, out var replacements) && replacements.TryGetValue(name, out var replacement))
         {
             var candidates = CollectCandidates(method, LookupStatic(replacement.AsyncType, replacement.AsyncMethod), relaxQueryableSource: false);
             return new MethodEntry(candidates, CounterpartKind.StaticReplacement, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait: false);
+        }
+
+        if (types.RenamedCounterparts.TryGetValue(type, out var renamed) && renamed.TryGetValue(name, out var asyncName))
+        {
+            var candidates = CollectCandidates(method, LookupInHierarchy(type, name, asyncName), relaxQueryableSource: false);
+            return new MethodEntry(candidates, CounterpartKind.Rename, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait: false);
         }
 
         if (SymbolEqualityComparer.Default.Equals(type, types.LinqEnumerable) || SymbolEqualityComparer.Default.Equals(type, types.LinqQueryable))
@@ -94,8 +110,11 @@ internal sealed partial class BlockingCallModel
     private static IEnumerable<ISymbol> LookupStatic(INamedTypeSymbol type, string name) => type.GetMembers(name);
 
     private static IEnumerable<ISymbol> LookupInHierarchy(INamedTypeSymbol type, string name)
+        => LookupInHierarchy(type, name + "Async", name + "TaskAsync");
+
+    private static IEnumerable<ISymbol> LookupInHierarchy(INamedTypeSymbol type, params string[] asyncNames)
     {
-        foreach (var asyncName in new[] { name + "Async", name + "TaskAsync" })
+        foreach (var asyncName in asyncNames)
         {
             for (var current = type; current is not null; current = current.BaseType)
             {
@@ -167,15 +186,18 @@ internal sealed partial class BlockingCallModel
         }
 
         var core = tokenIndex >= 0 ? parameters.RemoveAt(tokenIndex) : parameters;
+        var syncParameters = sync.Parameters;
         foreach (var parameter in core)
         {
-            if (IsCancellationToken(parameter.Type))
+            // A token elsewhere is taken only where the sync method has the same token at the same place
+            // (MailKit: Send(message, cancellationToken, progress) and SendAsync(message, cancellationToken, progress));
+            // it is then an ordinary parameter that the sync call's argument, if any, goes to.
+            if (IsCancellationToken(parameter.Type) && !MirrorsSyncToken(syncParameters, parameter))
             {
                 return null;
             }
         }
 
-        var syncParameters = sync.Parameters;
         var positional = new int[syncParameters.Length];
         var named = new int[syncParameters.Length];
         for (var i = 0; i < syncParameters.Length; i++)
@@ -183,15 +205,11 @@ internal sealed partial class BlockingCallModel
             var relax = relaxQueryableSource && i == 0;
             positional[i] = -1;
             named[i] = -1;
-            if (IsCancellationToken(syncParameters[i].Type))
+            if (IsCancellationToken(syncParameters[i].Type) && tokenIndex >= 0)
             {
                 // A token the sync call already takes (HttpClient.Send(request, ct)) goes to the counterpart's token.
-                if (tokenIndex >= 0)
-                {
-                    positional[i] = i == tokenIndex ? tokenIndex : -1;
-                    named[i] = parameters[tokenIndex].Name == syncParameters[i].Name ? tokenIndex : -1;
-                }
-
+                positional[i] = i == tokenIndex ? tokenIndex : -1;
+                named[i] = parameters[tokenIndex].Name == syncParameters[i].Name ? tokenIndex : -1;
                 continue;
             }
 
@@ -212,6 +230,11 @@ internal sealed partial class BlockingCallModel
 
         return new Candidate(candidate, core, tokenIndex, positional, named, isStream, GetResultRelation(sync.ReturnType, awaited, isStream), awaited);
     }
+
+    private bool MirrorsSyncToken(ImmutableArray<IParameterSymbol> syncParameters, IParameterSymbol parameter)
+        => parameter.Ordinal < syncParameters.Length
+            && IsCancellationToken(syncParameters[parameter.Ordinal].Type)
+            && syncParameters[parameter.Ordinal].Name == parameter.Name;
 
     private bool ParameterMatches(IParameterSymbol sync, IParameterSymbol candidate, bool relaxQueryableSource)
     {
@@ -319,6 +342,9 @@ internal sealed partial class BlockingCallModel
 
         return false;
     }
+
+    /// <summary>The library a method belongs to, as messages name it ("EF Core", "MongoDB", an own type's name).</summary>
+    public string GetLibraryLabel(IMethodSymbol method) => GetLibrary(method.ContainingType);
 
     private string GetLibrary(INamedTypeSymbol type)
     {

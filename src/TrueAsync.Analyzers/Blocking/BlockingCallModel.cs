@@ -32,6 +32,7 @@ internal sealed partial class BlockingCallModel
         this.types = types;
         excludedMethods = new ExcludedMethods(options);
         adoInterfaceCasts = new AdoInterfaceCasts(options);
+        userCounterparts = new Lazy<UserCounterparts>(() => ReadUserCounterparts(options));
     }
 
     /// <summary>

@@ -38,6 +38,19 @@ internal static class BlockingCatalog
         ("System.Threading.Thread", "Sleep", "System.Threading.Tasks.Task", "Delay"));
 
     /// <summary>
+    /// Methods whose counterpart on the same type (or a base type) has another name than <c>XAsync</c>: the
+    /// name lookup would miss it, or find the wrong method.
+    /// </summary>
+    public static readonly ImmutableArray<(string Type, string Method, string AsyncMethod)> RenamedCounterparts = ImmutableArray.Create(
+        // System.Net.Mail.SmtpClient: SendAsync is the event-based API (void, completion through the SendCompleted
+        // event) and must never be suggested; SendMailAsync returns a Task (learn.microsoft.com, SmtpClient.SendMailAsync).
+        ("System.Net.Mail.SmtpClient", "Send", "SendMailAsync"),
+        // MongoDB.Driver: FindSync executes the query and returns a cursor, as FindAsync does; Find only builds an
+        // IFindFluent (see NeverReportedMethods). MongoDB .NET driver API reference, IMongoCollection<TDocument>.FindSync.
+        ("MongoDB.Driver.IMongoCollection`1", "FindSync", "FindAsync"),
+        ("MongoDB.Driver.IMongoCollectionExtensions", "FindSync", "FindAsync"));
+
+    /// <summary>
     /// Types none of whose methods are ever reported: task waits belong to TA0002, and in-memory
     /// readers, writers and streams do no I/O.
     /// </summary>
@@ -101,7 +114,14 @@ internal static class BlockingCatalog
         ("System.Data.Common.DbDataReader", "IsDBNull"),
         ("System.Data.Common.DbDataReader", "GetStream"),
         ("System.Data.Common.DbDataReader", "GetTextReader"),
-        ("System.Data.IDataRecord", "IsDBNull"));
+        ("System.Data.IDataRecord", "IsDBNull"),
+        // MongoDB.Driver: Find builds an IFindFluent, a query not run yet; it runs at ToList/First/ToCursor, which are
+        // reported. FindAsync is not its twin but FindSync's (RenamedCounterparts).
+        ("MongoDB.Driver.IMongoCollectionExtensions", "Find"),
+        // Confluent.Kafka: Produce only enqueues the message and reports delivery through a handler; the Confluent
+        // client documentation recommends it over ProduceAsync for high throughput. It blocks only when the local
+        // queue is full, which ProduceAsync does too.
+        ("Confluent.Kafka.IProducer`2", "Produce"));
 
     /// <summary>Method names never reported whatever the type: disposal is left to <c>await using</c>.</summary>
     public static readonly ImmutableHashSet<string> NeverReportedNames = ImmutableHashSet.Create(
@@ -119,6 +139,11 @@ internal static class BlockingCatalog
         ("Npgsql", "Npgsql"),
         ("Dapper", "Dapper"),
         ("StackExchange.Redis", "StackExchange.Redis"),
+        ("MongoDB.Driver", "MongoDB"),
+        ("Azure.Storage", "Azure Storage"),
+        ("Confluent.Kafka", "Kafka"),
+        ("MailKit", "MailKit"),
+        ("System.Net.Mail", "System.Net.Mail"),
         ("System.Net.Http", "HttpClient"),
         ("System.Net", "System.Net"),
         ("System.IO", "System.IO"),

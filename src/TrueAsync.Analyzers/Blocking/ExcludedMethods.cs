@@ -11,10 +11,12 @@ namespace TrueAsync.Analyzers.Blocking;
 /// <code>
 /// [*.cs]
 /// TA0003.excluded_methods = M:MyApp.Cache.Get(System.String), T:MyApp.FastStore, M:MyApp.Db.Ping
+/// trueasync.excluded_methods = T:Acme.Legacy.*, N:Acme.Cache
 /// </code>
-/// Entries are documentation comment IDs, comma separated: <c>M:Type.Method(Params)</c> for one overload,
-/// <c>M:Type.Method</c> for every overload, <c>T:Type</c> for every method of a type. The prefix may be left out
-/// for methods. <c>trueasync.excluded_methods</c> and <c>TA0003.excluded_methods</c> (the key users know from the
+/// Entries are documentation comment IDs, separated by commas outside parentheses (<see cref="ConfigurationEntries.Split"/>): <c>M:Type.Method(Params)</c> for one overload, <c>M:Type.Method</c> for
+/// every overload, <c>T:Type</c> for every method of a type, <c>T:Namespace.*</c> for every type whose name begins so,
+/// <c>N:Namespace</c> for every type of a namespace and the namespaces inside it. The prefix may be left out for
+/// methods; an invalid entry is skipped here and reported by TA0005. <c>trueasync.excluded_methods</c> and <c>TA0003.excluded_methods</c> (the key users know from the
 /// TA0003 page) apply to every rule; <c>&lt;RuleId&gt;.excluded_methods</c> applies to the rule that asks. The rule is a
 /// parameter of the question (one list per compilation, shared by every rule), not of the list.
 /// </summary>
@@ -22,8 +24,7 @@ internal sealed class ExcludedMethods
 {
     public const string SharedKey = "trueasync.excluded_methods";
     public const string BlockingCallKey = "TA0003.excluded_methods";
-
-    private static readonly char[] Separators = { ',', ';' };
+    public const string KeySuffix = ".excluded_methods";
 
     private readonly AnalyzerConfigOptionsProvider? provider;
     private readonly ConcurrentDictionary<(SyntaxTree Tree, string? RuleId), ImmutableHashSet<string>> perTree = new();
@@ -57,7 +58,7 @@ internal sealed class ExcludedMethods
             Add(options, BlockingCallKey, builder);
             if (key.RuleId is not null)
             {
-                Add(options, key.RuleId + ".excluded_methods", builder);
+                Add(options, key.RuleId + KeySuffix, builder);
             }
 
             return builder.ToImmutable();
@@ -98,9 +99,39 @@ internal sealed class ExcludedMethods
             return true;
         }
 
-        var typeId = definition.ContainingType?.GetDocumentationCommentId();
-        return typeId is not null && entries.Contains(typeId);
+        var type = definition.ContainingType;
+        var typeId = type?.GetDocumentationCommentId();
+        if (typeId is null)
+        {
+            return false;
+        }
+
+        if (entries.Contains(typeId))
+        {
+            return true;
+        }
+
+        var namespaceName = type!.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty;
+        foreach (var entry in entries)
+        {
+            if (entry.StartsWith("T:", StringComparison.Ordinal) && entry.EndsWith(".*", StringComparison.Ordinal)
+                && string.CompareOrdinal(typeId, 0, entry, 0, entry.Length - 1) == 0)
+            {
+                return true;
+            }
+
+            if (entry.StartsWith("N:", StringComparison.Ordinal) && IsInNamespace(namespaceName, entry.Substring(2)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    private static bool IsInNamespace(string namespaceName, string excluded)
+        => namespaceName.StartsWith(excluded, StringComparison.Ordinal)
+            && (namespaceName.Length == excluded.Length || namespaceName[excluded.Length] == '.');
 
     private static void Add(AnalyzerConfigOptions options, string key, ImmutableHashSet<string>.Builder builder)
     {
@@ -109,22 +140,12 @@ internal sealed class ExcludedMethods
             return;
         }
 
-        foreach (var raw in value.Split(Separators, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var entry in ConfigurationEntries.Split(value))
         {
-            var entry = raw.Trim();
-            if (entry.Length == 0)
+            if (ConfigurationEntries.TryNormalizeExclusion(entry, out var normalized, out _))
             {
-                continue;
+                builder.Add(normalized);
             }
-
-            // Documentation IDs of parameterless methods have no parentheses; users write them anyway.
-            if (entry.EndsWith("()", StringComparison.Ordinal))
-            {
-                entry = entry.Substring(0, entry.Length - 2);
-            }
-
-            // "Namespace.Type.Method" without a prefix means a method.
-            builder.Add(entry.Length > 1 && entry[1] == ':' ? entry : "M:" + entry);
         }
     }
 }

@@ -394,6 +394,12 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             builder.Direct = (counterpart.BlockingMember, counterpart.Library);
             builder.DirectMethod = callee;
         }
+        else if (builder.Direct is null && model.IsDeclaredBlocking(invocation, ruleId: null))
+        {
+            // Declared blocking in .editorconfig (trueasync.blocking_methods): no counterpart, but it blocks its callers.
+            builder.Direct = (callee.Name, model.GetLibraryLabel(callee));
+            builder.DirectMethod = callee;
+        }
     }
 
     private void RecordProperty(IPropertyReferenceOperation property, FactsBuilder builder)

@@ -63,6 +63,18 @@ internal sealed class WellKnownTypes
         }
 
         StaticReplacements = replacements;
+
+        var renamed = new Dictionary<INamedTypeSymbol, ImmutableDictionary<string, string>>(SymbolEqualityComparer.Default);
+        foreach (var (typeName, method, asyncMethod) in BlockingCatalog.RenamedCounterparts)
+        {
+            if (compilation.GetTypeByMetadataName(typeName) is { } type)
+            {
+                var forType = renamed.TryGetValue(type, out var existing) ? existing : ImmutableDictionary<string, string>.Empty;
+                renamed[type] = forType.SetItem(method, asyncMethod);
+            }
+        }
+
+        RenamedCounterparts = renamed;
     }
 
     public INamedTypeSymbol? CancellationToken { get; }
@@ -103,6 +115,9 @@ internal sealed class WellKnownTypes
 
     /// <summary>Blocking type → (method name → (async type, async method name)).</summary>
     public IReadOnlyDictionary<INamedTypeSymbol, ImmutableDictionary<string, (INamedTypeSymbol AsyncType, string AsyncMethod)>> StaticReplacements { get; }
+
+    /// <summary>Blocking type → (method name → the async method's name on the same type).</summary>
+    public IReadOnlyDictionary<INamedTypeSymbol, ImmutableDictionary<string, string>> RenamedCounterparts { get; }
 
     private static ImmutableHashSet<INamedTypeSymbol> Resolve(Compilation compilation, ImmutableArray<string> names)
     {

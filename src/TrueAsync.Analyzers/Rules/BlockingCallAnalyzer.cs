@@ -39,7 +39,18 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingCallInAsyncCode),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule);
+    /// <summary>A call to a method the user declared blocking without a counterpart (<c>trueasync.blocking_methods</c>): no fix.</summary>
+    internal static readonly DiagnosticDescriptor DeclaredBlockingRule = new(
+        id: RuleIdentifiers.BlockingCallInAsyncCode,
+        title: "Blocking call in async code where a true async API exists",
+        messageFormat: "'{0}' blocks on {1} (trueasync.blocking_methods) and has no async counterpart to await",
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A synchronous I/O call inside async code holds a thread-pool thread for the whole wait. Await the asynchronous counterpart instead, so the thread is released while the I/O is in flight.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingCallInAsyncCode));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule, DeclaredBlockingRule);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -86,6 +97,11 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 if (ownCalls.MayDefer(invocation.TargetMethod) && classifier.OwnerOfBlockingCall(invocation) == RuleId)
                 {
                     ownCalls.TryDefer(invocation, GetLocation(syntax));
+                }
+                else if (model.IsDeclaredBlocking(invocation, RuleId) && classifier.OwnerOfBlockingCall(invocation) == RuleId)
+                {
+                    var method = invocation.TargetMethod;
+                    context.ReportDiagnostic(Diagnostic.Create(DeclaredBlockingRule, GetLocation(syntax), method.Name, model.GetLibraryLabel(method)));
                 }
 
                 return;

@@ -23,11 +23,18 @@ public static class TestReferences
 
     private static readonly XDocument PackageList = LoadPackageList();
 
-    /// <summary>EF Core 8, Microsoft.Data.Sqlite, Dapper, Npgsql, StackExchange.Redis: every <c>TestReferencePackage</c>.</summary>
-    public static readonly ImmutableArray<PackageIdentity> DataLibraries = ReadPackages("TestReferencePackage");
+    /// <summary>EF Core 8, Microsoft.Data.Sqlite, Dapper, Npgsql, StackExchange.Redis: every <c>TestReferencePackage</c> without a <c>Set</c>.</summary>
+    public static readonly ImmutableArray<PackageIdentity> DataLibraries = ReadPackages("TestReferencePackage", set: null);
+
+    /// <summary>
+    /// The libraries of <c>Set="Other"</c>: MongoDB, Azure Blob Storage, Kafka, MailKit, MySqlConnector, SqlClient,
+    /// which the analyzer knows by convention and its catalog only. A set of their own, so that the many
+    /// tests compiled against <see cref="Net80WithDataLibraries"/> do not load their references.
+    /// </summary>
+    public static readonly ImmutableArray<PackageIdentity> OtherLibraries = ReadPackages("TestReferencePackage", set: "Other");
 
     /// <summary>The reference assembly packages that the list restores, for the check in <see cref="Verify"/>.</summary>
-    public static readonly ImmutableArray<PackageIdentity> ReferenceAssemblyPackages = ReadPackages("TestReferenceAssemblyPackage");
+    public static readonly ImmutableArray<PackageIdentity> ReferenceAssemblyPackages = ReadPackages("TestReferenceAssemblyPackage", set: null);
 
     /// <summary>net8.0 with the data libraries.</summary>
     public static readonly ReferenceAssemblies Net80WithDataLibraries =
@@ -39,7 +46,11 @@ public static class TestReferences
     /// <summary>netstandard2.0: no File.ReadAllTextAsync, no DbTransaction.CommitAsync, no ValueTask.</summary>
     public static readonly ReferenceAssemblies NetStandard20 = ReferenceAssemblies.NetStandard.NetStandard20;
 
-    public static ImmutableArray<ReferenceAssemblies> All { get; } = ImmutableArray.Create(Net80WithDataLibraries, Net80, NetStandard20);
+    /// <summary>net8.0 with <see cref="OtherLibraries"/>.</summary>
+    public static readonly ReferenceAssemblies Net80WithOtherLibraries =
+        ReferenceAssemblies.Net.Net80.AddPackages(OtherLibraries);
+
+    public static ImmutableArray<ReferenceAssemblies> All { get; } = ImmutableArray.Create(Net80WithDataLibraries, Net80, NetStandard20, Net80WithOtherLibraries);
 
     private static readonly Lazy<Task> Resolution = new(async () =>
     {
@@ -100,8 +111,9 @@ public static class TestReferences
         return XDocument.Load(stream);
     }
 
-    private static ImmutableArray<PackageIdentity> ReadPackages(string itemName)
+    private static ImmutableArray<PackageIdentity> ReadPackages(string itemName, string? set)
         => PackageList.Descendants(itemName)
+            .Where(item => (string?)item.Attribute("Set") == set)
             .Select(item => new PackageIdentity(
                 (string?)item.Attribute("Include") ?? throw new InvalidOperationException($"A {itemName} without Include."),
                 (string?)item.Attribute("Version") ?? throw new InvalidOperationException($"{itemName} {(string?)item.Attribute("Include")} has no Version.")))

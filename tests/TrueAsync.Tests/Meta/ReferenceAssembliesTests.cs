@@ -17,6 +17,9 @@ public sealed class ReferenceAssembliesTests
 
         Assert.Contains(TestReferences.DataLibraries, p => p.Id == "Npgsql");
         Assert.Equal(TestReferences.DataLibraries, TestReferences.Net80WithDataLibraries.Packages);
+        Assert.Contains(TestReferences.OtherLibraries, p => p.Id == "MongoDB.Driver");
+        Assert.Equal(TestReferences.OtherLibraries, TestReferences.Net80WithOtherLibraries.Packages);
+        Assert.Empty(TestReferences.DataLibraries.Intersect(TestReferences.OtherLibraries));
         foreach (var set in TestReferences.All)
         {
             var references = await set.ResolveAsync(LanguageNames.CSharp, default);
