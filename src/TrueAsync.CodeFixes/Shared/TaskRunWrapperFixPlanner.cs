@@ -12,7 +12,7 @@ using Site = TrueAsync.Analyzers.Engine.OffloadSite;
 using SiteKind = TrueAsync.Analyzers.Engine.OffloadSiteKind;
 using Wrapper = TrueAsync.Analyzers.Engine.OffloadWrapper;
 
-namespace TrueAsync.CodeFixes.Rules;
+namespace TrueAsync.CodeFixes.Shared;
 
 /// <summary>
 /// Decides whether the TA0001 fix can remove a wrapper without changing the program's meaning, and in which form
