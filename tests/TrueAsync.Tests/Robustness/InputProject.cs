@@ -41,34 +41,12 @@ public sealed class InputProject : IDisposable
     {
         var references = await ResolveAsync(configuration.References, cancellationToken).ConfigureAwait(false);
         var parseOptions = new CSharpParseOptions(configuration.LanguageVersion);
-        var trees = input.Documents.Select(d => CSharpSyntaxTree.ParseText(d.Text, parseOptions, cancellationToken: cancellationToken)).ToArray();
-        var hasTopLevelStatements = trees.Any(t => t.GetRoot(cancellationToken) is CompilationUnitSyntax unit && unit.Members.Any(m => m is GlobalStatementSyntax));
-        var supportsNullable = configuration.LanguageVersion.MapSpecifiedToEffectiveVersion() >= LanguageVersion.CSharp8;
-        var compilationOptions = new CSharpCompilationOptions(
-            hasTopLevelStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
-            nullableContextOptions: supportsNullable ? NullableContextOptions.Enable : NullableContextOptions.Disable);
-
         var workspace = new AdhocWorkspace();
         try
         {
-            var projectId = ProjectId.CreateNewId("RobustnessInput");
-            var documents = input.Documents.Select((d, i) => DocumentInfo.Create(
-                DocumentId.CreateNewId(projectId, d.Path),
-                d.Path,
-                loader: TextLoader.From(TextAndVersion.Create(SourceText.From(d.Text), VersionStamp.Create())),
-                filePath: "/robustness/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + d.Path));
-            var info = ProjectInfo.Create(
-                projectId,
-                VersionStamp.Create(),
-                "RobustnessInput",
-                "RobustnessInput",
-                LanguageNames.CSharp,
-                compilationOptions: compilationOptions,
-                parseOptions: parseOptions,
-                documents: documents,
-                metadataReferences: references);
-            var project = workspace.AddProject(info);
-            return new InputProject(workspace, project);
+            var added = new Dictionary<RobustnessInput, ProjectId>();
+            var projectId = AddProject(workspace, input, "RobustnessInput", parseOptions, configuration, references, added, cancellationToken);
+            return new InputProject(workspace, workspace.CurrentSolution.GetProject(projectId)!);
         }
         catch
         {
@@ -76,6 +54,60 @@ public sealed class InputProject : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Adds <paramref name="input"/> to the workspace after the projects it references (each once, however many
+    /// projects reference it), with a project reference to each.
+    /// </summary>
+    private static ProjectId AddProject(
+        AdhocWorkspace workspace,
+        RobustnessInput input,
+        string assemblyName,
+        CSharpParseOptions parseOptions,
+        RobustnessConfiguration configuration,
+        ImmutableArray<MetadataReference> references,
+        Dictionary<RobustnessInput, ProjectId> added,
+        CancellationToken cancellationToken)
+    {
+        if (added.TryGetValue(input, out var existing))
+        {
+            return existing;
+        }
+
+        var projectReferences = input.References
+            .Select(r => new ProjectReference(AddProject(workspace, r, AssemblyNameOf(r), parseOptions, configuration, references, added, cancellationToken)))
+            .ToArray();
+        var trees = input.Documents.Select(d => CSharpSyntaxTree.ParseText(d.Text, parseOptions, cancellationToken: cancellationToken)).ToArray();
+        var hasTopLevelStatements = trees.Any(t => t.GetRoot(cancellationToken) is CompilationUnitSyntax unit && unit.Members.Any(m => m is GlobalStatementSyntax));
+        var supportsNullable = configuration.LanguageVersion.MapSpecifiedToEffectiveVersion() >= LanguageVersion.CSharp8;
+        var compilationOptions = new CSharpCompilationOptions(
+            hasTopLevelStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: supportsNullable ? NullableContextOptions.Enable : NullableContextOptions.Disable);
+
+        var projectId = ProjectId.CreateNewId(assemblyName);
+        var documents = input.Documents.Select((d, i) => DocumentInfo.Create(
+            DocumentId.CreateNewId(projectId, d.Path),
+            d.Path,
+            loader: TextLoader.From(TextAndVersion.Create(SourceText.From(d.Text), VersionStamp.Create())),
+            filePath: "/robustness/" + assemblyName + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + d.Path));
+        var info = ProjectInfo.Create(
+            projectId,
+            VersionStamp.Create(),
+            assemblyName,
+            assemblyName,
+            LanguageNames.CSharp,
+            compilationOptions: compilationOptions,
+            parseOptions: parseOptions,
+            documents: documents,
+            projectReferences: projectReferences,
+            metadataReferences: references);
+        workspace.AddProject(info);
+        added.Add(input, projectId);
+        return projectId;
+    }
+
+    /// <summary>A referenced project's assembly name: the last part of its input name (<c>samples/Inventory/Inventory.Data</c> → <c>Inventory.Data</c>).</summary>
+    private static string AssemblyNameOf(RobustnessInput input) => input.Name.Substring(input.Name.LastIndexOf('/') + 1);
 
     /// <summary>
     /// Resolves each reference set once per process: the same <see cref="MetadataReference"/> objects

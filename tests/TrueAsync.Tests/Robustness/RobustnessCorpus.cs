@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Xml.Linq;
 
 namespace TrueAsync.Tests.Robustness;
 
@@ -31,7 +32,8 @@ public static class RobustnessCorpus
 
     /// <summary>
     /// One input per sample project: the C# files under each folder that holds a .csproj (bin and obj
-    /// left out), compiled together the way the sample builds.
+    /// left out), compiled together the way the sample builds, with the sample projects it references
+    /// (<c>ProjectReference</c>, as in samples/Inventory) as projects of their own that it references.
     /// </summary>
     public static ImmutableArray<RobustnessInput> LoadSamples(string samplesDirectory)
     {
@@ -40,13 +42,12 @@ public static class RobustnessCorpus
             return ImmutableArray<RobustnessInput>.Empty;
         }
 
-        var projects = Directory.GetFiles(samplesDirectory, "*.csproj", SearchOption.AllDirectories)
-            .Select(Path.GetDirectoryName)
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal)
-            .OrderBy(p => p, StringComparer.Ordinal)
+        var projectFiles = Directory.GetFiles(samplesDirectory, "*.csproj", SearchOption.AllDirectories)
+            .Where(f => !IsBuildOutput(samplesDirectory, f))
+            .OrderBy(f => f, StringComparer.Ordinal)
             .ToArray();
-        var inputs = ImmutableArray.CreateBuilder<RobustnessInput>();
+        var projects = projectFiles.Select(Path.GetDirectoryName).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var own = new Dictionary<string, RobustnessInput>(StringComparer.Ordinal);
         foreach (var project in projects)
         {
             var files = Directory.GetFiles(project, "*.cs", SearchOption.AllDirectories)
@@ -57,11 +58,53 @@ public static class RobustnessCorpus
             if (files.Length > 0)
             {
                 var name = "samples/" + Path.GetRelativePath(samplesDirectory, project).Replace('\\', '/');
-                inputs.Add(new RobustnessInput(name, InputOrigin.Sample, files));
+                own.Add(project, new RobustnessInput(name, InputOrigin.Sample, files));
             }
         }
 
-        return inputs.ToImmutable();
+        var withReferences = new Dictionary<string, RobustnessInput>(StringComparer.Ordinal);
+        return projects.Where(own.ContainsKey).Select(project => WithReferences(project, own, withReferences, new HashSet<string>(StringComparer.Ordinal))).ToImmutableArray();
+    }
+
+    /// <summary>The input of <paramref name="project"/> with the inputs of the sample projects it references.</summary>
+    private static RobustnessInput WithReferences(string project, Dictionary<string, RobustnessInput> own, Dictionary<string, RobustnessInput> done, HashSet<string> visiting)
+    {
+        if (done.TryGetValue(project, out var finished))
+        {
+            return finished;
+        }
+
+        if (!visiting.Add(project))
+        {
+            throw new InvalidOperationException("The sample projects reference each other in a cycle: " + project);
+        }
+
+        var references = SampleProjectReferences(project)
+            .Where(own.ContainsKey)
+            .Select(referenced => WithReferences(referenced, own, done, visiting))
+            .ToImmutableArray();
+        var input = own[project] with { References = references };
+        done.Add(project, input);
+        return input;
+    }
+
+    /// <summary>
+    /// The folders of the projects a sample's project file references with <c>ProjectReference</c>. The analyzer
+    /// projects it references (<c>OutputItemType="Analyzer"</c>) are not among the samples and drop out.
+    /// </summary>
+    private static IEnumerable<string> SampleProjectReferences(string project)
+    {
+        foreach (var projectFile in Directory.GetFiles(project, "*.csproj"))
+        {
+            foreach (var element in XDocument.Load(projectFile).Descendants().Where(e => e.Name.LocalName == "ProjectReference"))
+            {
+                if (element.Attribute("Include")?.Value is { Length: > 0 } include
+                    && Path.GetDirectoryName(Path.GetFullPath(Path.Combine(project, include.Replace('\\', Path.DirectorySeparatorChar)))) is { } folder)
+                {
+                    yield return folder;
+                }
+            }
+        }
     }
 
     private static bool IsBuildOutput(string project, string file)

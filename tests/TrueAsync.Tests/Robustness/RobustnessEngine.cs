@@ -197,10 +197,12 @@ public sealed class RobustnessEngine
                 .Take(quota);
             foreach (var mutation in mutations)
             {
-                var mutated = new RobustnessInput(
-                    $"{input.Name} ~ {document.Path} {mutation.Describe()} (seed {seed})",
-                    InputOrigin.Mutation,
-                    input.Documents.SetItem(documentIndex, document with { Text = mutation.Text }));
+                var mutated = input with
+                {
+                    Name = $"{input.Name} ~ {document.Path} {mutation.Describe()} (seed {seed})",
+                    Origin = InputOrigin.Mutation,
+                    Documents = input.Documents.SetItem(documentIndex, document with { Text = mutation.Text }),
+                };
                 await CheckNoCrashAsync(mutated, configuration, ct).ConfigureAwait(false);
             }
         }, cancellationToken).ConfigureAwait(false);
