@@ -75,6 +75,49 @@ public sealed class RobustnessSelfTests
     }
 
     [Fact]
+    public async Task LoadSamples_CompilesAProjectWithTheSampleProjectsItReferences()
+    {
+        var directory = Directory.CreateTempSubdirectory("robustness-samples");
+        try
+        {
+            var app = Path.Combine(directory.FullName, "Shop", "Shop.Web");
+            var data = Path.Combine(directory.FullName, "Shop", "Shop.Data");
+            Directory.CreateDirectory(app);
+            Directory.CreateDirectory(data);
+            File.WriteAllText(Path.Combine(data, "Shop.Data.csproj"), """<Project Sdk="Microsoft.NET.Sdk" />""");
+            File.WriteAllText(Path.Combine(data, "Repository.cs"), "namespace Shop.Data; public sealed class Repository { public int Count() => 1; }");
+            File.WriteAllText(Path.Combine(app, "Shop.Web.csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <ItemGroup>
+                    <ProjectReference Include="../Shop.Data/Shop.Data.csproj" />
+                    <ProjectReference Include="../../../src/Analyzers/Analyzers.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(app, "Service.cs"), "namespace Shop.Web; public sealed class Service { public int Total(Shop.Data.Repository r) => r.Count(); }");
+
+            var samples = RobustnessCorpus.LoadSamples(directory.FullName);
+
+            Assert.Equal(new[] { "samples/Shop/Shop.Data", "samples/Shop/Shop.Web" }, samples.Select(s => s.Name));
+            var web = samples[1];
+            Assert.Equal("samples/Shop/Shop.Data", Assert.Single(web.References).Name);
+            Assert.Equal("Service.cs", Assert.Single(web.Documents).Path);
+            Assert.Empty(samples[0].References);
+
+            // The referenced project is a project of its own: the type resolves, and its files are not the input's.
+            using var project = await InputProject.CreateAsync(web, RobustnessConfiguration.Default, CancellationToken.None);
+            var diagnostics = await InputProject.DiagnoseAsync(project.Project, RulesUnderTest.Shipped(), withErrors: true, CancellationToken.None);
+            Assert.Empty(diagnostics.Errors);
+            Assert.Equal(new[] { "Service.cs" }, project.Project.Documents.Select(d => d.Name));
+            Assert.Single(project.Project.ProjectReferences);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Mutations_AreDeterministicAndChangeTheSource()
     {
         const string source = "using System.Linq; class C { int M(int[] xs) { return xs.Where(x => x > 0).ToList().Count; } }";
