@@ -474,4 +474,102 @@ public sealed class AdoInterfaceFixTests
                     public async Task<object?> ScalarAsync(IDbCommand command) => await ((DbCommand)command).ExecuteScalarAsync();
                 """),
         }.RunAsync();
+
+    // samples/Inventory's LoanRepository.ReturnAsync: a transaction begun on the injected connection, two commands
+    // enlisted in it, then a commit, in a file that does not import System.Data.Common yet. Each fix adds the import;
+    // Fix All must still rewrite every call in one pass.
+    [Fact]
+    public Task TransactionWithCommands_FixAllRewritesEveryCallAtOnce()
+        => new Verify.Test
+        {
+            TestCode = """
+                using System.Data;
+                using System.Threading.Tasks;
+
+                public sealed class LoanRepository
+                {
+                    private readonly IDbConnection _connection;
+
+                    public LoanRepository(IDbConnection connection) => _connection = connection;
+
+                    public async Task<bool> ReturnAsync(int id)
+                    {
+                        await Task.Yield();
+                        using var transaction = _connection.[|BeginTransaction()|];
+                        using var close = _connection.CreateCommand();
+                        close.Transaction = transaction;
+                        close.CommandText = "update Loans set ReturnedAt = 1 where Id = 2";
+                        close.[|ExecuteNonQuery()|];
+
+                        using var restock = _connection.CreateCommand();
+                        restock.Transaction = transaction;
+                        restock.CommandText = "update Equipment set Quantity = Quantity + 1";
+                        restock.[|ExecuteNonQuery()|];
+                        transaction.[|Commit()|];
+                        return true;
+                    }
+                }
+                """,
+            FixedCode = """
+                using System.Data;
+                using System.Data.Common;
+                using System.Threading.Tasks;
+
+                public sealed class LoanRepository
+                {
+                    private readonly IDbConnection _connection;
+
+                    public LoanRepository(IDbConnection connection) => _connection = connection;
+
+                    public async Task<bool> ReturnAsync(int id)
+                    {
+                        await Task.Yield();
+                        await using var transaction = await ((DbConnection)_connection).BeginTransactionAsync();
+                        using var close = _connection.CreateCommand();
+                        close.Transaction = transaction;
+                        close.CommandText = "update Loans set ReturnedAt = 1 where Id = 2";
+                        await ((DbCommand)close).ExecuteNonQueryAsync();
+
+                        using var restock = _connection.CreateCommand();
+                        restock.Transaction = transaction;
+                        restock.CommandText = "update Equipment set Quantity = Quantity + 1";
+                        await ((DbCommand)restock).ExecuteNonQueryAsync();
+                        await transaction.CommitAsync();
+                        return true;
+                    }
+                }
+                """,
+            BatchFixedCode = """
+                using System.Data;
+                using System.Data.Common;
+                using System.Threading.Tasks;
+
+                public sealed class LoanRepository
+                {
+                    private readonly IDbConnection _connection;
+
+                    public LoanRepository(IDbConnection connection) => _connection = connection;
+
+                    public async Task<bool> ReturnAsync(int id)
+                    {
+                        await Task.Yield();
+                        await using var transaction = await ((DbConnection)_connection).BeginTransactionAsync();
+                        using var close = _connection.CreateCommand();
+                        close.Transaction = transaction;
+                        close.CommandText = "update Loans set ReturnedAt = 1 where Id = 2";
+                        await ((DbCommand)close).ExecuteNonQueryAsync();
+
+                        using var restock = _connection.CreateCommand();
+                        restock.Transaction = transaction;
+                        restock.CommandText = "update Equipment set Quantity = Quantity + 1";
+                        await ((DbCommand)restock).ExecuteNonQueryAsync();
+                        await ((DbTransaction)transaction).CommitAsync();
+                        return true;
+                    }
+                }
+                """,
+            NumberOfFixAllIterations = 1,
+            NumberOfFixAllInDocumentIterations = 1,
+            NumberOfFixAllInProjectIterations = 1,
+        }.RunAsync();
 }
