@@ -132,7 +132,7 @@ internal static class MakeMethodAsyncConversion
             newSolution = newSolution.WithDocumentSyntaxRoot(pair.Key, newRoot);
         }
 
-        if (verifyCompiles && !await CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
+        if (verifyCompiles && !await ConversionChecks.CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -155,13 +155,13 @@ internal static class MakeMethodAsyncConversion
             || declaration.Body is null && declaration.ExpressionBody is null
             || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } method
             || TaskWaits.Create(model.Compilation) is not { } waits
-            || !CanChangeSignature(method, declaration, model.Compilation, document.Project))
+            || !CanChangeSignature(method, declaration, document.Project))
         {
             return null;
         }
 
         var newName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
-        if (newName != method.Name && HasMemberNamed(method.ContainingType, newName))
+        if (newName != method.Name && ConversionChecks.HasMemberNamed(method.ContainingType, newName))
         {
             return null;
         }
@@ -176,7 +176,7 @@ internal static class MakeMethodAsyncConversion
     }
 
     /// <summary>Signature checks: what may change its return type and name without breaking a contract.</summary>
-    private static bool CanChangeSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, Compilation compilation, Project project)
+    private static bool CanChangeSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, Project project)
     {
         if (method.MethodKind != MethodKind.Ordinary
             || method.IsAsync || method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern
@@ -189,7 +189,7 @@ internal static class MakeMethodAsyncConversion
             return false;
         }
 
-        if (!method.ReturnsVoid && (IsAwaitable(method.ReturnType) || method.ReturnType.IsRefLikeType || method.ReturnType.TypeKind == TypeKind.Pointer))
+        if (!method.ReturnsVoid && (ConversionChecks.IsAwaitable(method.ReturnType) || method.ReturnType.IsRefLikeType || method.ReturnType.TypeKind == TypeKind.Pointer))
         {
             return false;
         }
@@ -209,22 +209,8 @@ internal static class MakeMethodAsyncConversion
 
         // A library's public surface has callers outside the solution that the fix cannot update, unless the library is
         // not published (then every caller is in the solution, and is updated with it).
-        return !(IsVisibleOutsideAssembly(method) && compilation.Options.OutputKind == OutputKind.DynamicallyLinkedLibrary && !IsUnpublishedProject(project))
+        return !ConversionChecks.IsPublishedApi(method, project)
             && !AwaitPlacement.IsInUnsafeContext(declaration);
-    }
-
-    /// <summary>
-    /// The project says it is not published as a package: <c>&lt;IsPackable&gt;false&lt;/IsPackable&gt;</c> and no
-    /// <c>GeneratePackageOnBuild</c>, seen through the analyzer config options (<c>build_property.*</c>, made visible by the
-    /// package's <c>build/TrueAsync.Analyzers.props</c>). Unknown (the properties are not visible) counts as published.
-    /// </summary>
-    private static bool IsUnpublishedProject(Project project)
-    {
-        var options = project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions;
-        return options.TryGetValue("build_property.IsPackable", out var packable)
-            && string.Equals(packable?.Trim(), "false", StringComparison.OrdinalIgnoreCase)
-            && !(options.TryGetValue("build_property.GeneratePackageOnBuild", out var onBuild)
-                && string.Equals(onBuild?.Trim(), "true", StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool CanBodyBecomeAsync(MethodDeclarationSyntax declaration, IOperation body)
@@ -237,7 +223,7 @@ internal static class MakeMethodAsyncConversion
             }
         }
 
-        foreach (var operation in OperationsOf(body))
+        foreach (var operation in ConversionChecks.OperationsOf(body))
         {
             if (operation is IVariableDeclaratorOperation { Symbol: { } local }
                 && (local.IsRef || local.Type.IsRefLikeType || local.Type.TypeKind == TypeKind.Pointer))
@@ -254,7 +240,7 @@ internal static class MakeMethodAsyncConversion
     {
         var requiredFound = requiredWait is null;
         var any = false;
-        foreach (var operation in OperationsOf(body))
+        foreach (var operation in ConversionChecks.OperationsOf(body))
         {
             if (operation is not (IPropertyReferenceOperation or IInvocationOperation)
                 || waits.TryGetWait(operation) is not { } wait
@@ -468,47 +454,6 @@ internal static class MakeMethodAsyncConversion
         _ => current,
     };
 
-    /// <summary>No changed document may have more compiler errors than before.</summary>
-    private static async Task<bool> CompilesAsWellAsync(Solution before, Solution after, IEnumerable<DocumentId> changed, CancellationToken cancellationToken)
-    {
-        foreach (var id in changed)
-        {
-            var oldModel = before.GetDocument(id) is { } oldDocument ? await oldDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) : null;
-            var newModel = after.GetDocument(id) is { } newDocument ? await newDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) : null;
-            if (oldModel is null || newModel is null)
-            {
-                return false;
-            }
-
-            var oldErrors = oldModel.GetDiagnostics(cancellationToken: cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
-            var newErrors = newModel.GetDiagnostics(cancellationToken: cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
-            if (newErrors > oldErrors)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsAwaitable(ITypeSymbol type)
-    {
-        if (FinishedTasks.IsTaskOrValueTask(type, out _))
-        {
-            return true;
-        }
-
-        foreach (var member in type.GetMembers("GetAwaiter"))
-        {
-            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0 })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool IsEventHandlerShape(IMethodSymbol method)
     {
         if (!method.ReturnsVoid || method.Parameters.Length != 2 || method.Parameters[0].Type.SpecialType != SpecialType.System_Object)
@@ -542,50 +487,5 @@ internal static class MakeMethodAsyncConversion
         }
 
         return false;
-    }
-
-    private static bool HasMemberNamed(INamedTypeSymbol type, string name)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (!current.GetMembers(name).IsEmpty)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsVisibleOutsideAssembly(ISymbol symbol)
-    {
-        for (var current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
-        {
-            if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>The operations of a function body, without those of nested lambdas and local functions.</summary>
-    private static IEnumerable<IOperation> OperationsOf(IOperation body)
-    {
-        var pending = new Stack<IOperation>();
-        pending.Push(body);
-        while (pending.Count > 0)
-        {
-            var current = pending.Pop();
-            yield return current;
-            foreach (var child in current.ChildOperations)
-            {
-                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                {
-                    pending.Push(child);
-                }
-            }
-        }
     }
 }
