@@ -137,15 +137,16 @@ internal static class AsyncTwinConversion
     /// <summary>Signature checks: what a <c>Task</c>-returning twin can mirror.</summary>
     private static bool HasTwinShape(IMethodSymbol method)
     {
-        if (method.MethodKind != MethodKind.Ordinary
+        var explicitImplementation = method.MethodKind == MethodKind.ExplicitInterfaceImplementation;
+        if (method.MethodKind != MethodKind.Ordinary && !explicitImplementation
             || method.IsAsync || method.IsExtern || method.IsStatic && method.ContainingType.TypeKind == TypeKind.Interface
             || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null
             || method.ReturnsByRef || method.ReturnsByRefReadonly
-            || method.Name.EndsWith("Async", StringComparison.Ordinal)
+            || SimpleName(method).EndsWith("Async", StringComparison.Ordinal)
             || method.ContainingType is not { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface } type
             || type.TypeKind == TypeKind.Struct && !method.IsStatic
             || method.DeclaringSyntaxReferences.Length != 1
-            || ConversionChecks.HasMemberNamed(type, method.Name + "Async"))
+            || !explicitImplementation && ConversionChecks.HasMemberNamed(type, method.Name + "Async"))
         {
             return false;
         }
@@ -165,6 +166,12 @@ internal static class AsyncTwinConversion
 
         return true;
     }
+
+    /// <summary>The name as written: an explicit implementation's symbol name includes its interface.</summary>
+    private static string SimpleName(IMethodSymbol method)
+        => method.MethodKind == MethodKind.ExplicitInterfaceImplementation && method.ExplicitInterfaceImplementations.Length == 1
+            ? method.ExplicitInterfaceImplementations[0].Name
+            : method.Name;
 
     private static Document? DocumentOf(Solution solution, IMethodSymbol method)
         => method.DeclaringSyntaxReferences.Length == 1 ? solution.GetDocument(method.DeclaringSyntaxReferences[0].SyntaxTree) : null;
@@ -334,7 +341,7 @@ internal static class AsyncTwinConversion
             var canAdd = existing is null
                 && (method.Parameters.Length == 0 || !method.Parameters[method.Parameters.Length - 1].IsParams)
                 && !declaration.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == TokenName);
-            return new Twin(document.Id, declaration, method.Name + "Async", existing?.Name, canAdd);
+            return new Twin(document.Id, declaration, SimpleName(method) + "Async", existing?.Name, canAdd);
         }
 
         /// <summary>A class or struct method: a twin when its body blocks, directly or through own methods.</summary>
@@ -626,9 +633,27 @@ internal static class AsyncTwinConversion
             return SyntaxFactory.ElasticCarriageReturnLineFeed;
         }
 
-        /// <summary>An implementation that does not block: <c>=&gt; Task.FromResult(X(…))</c>, or <c>{ X(…); return Task.CompletedTask; }</c>.</summary>
+        /// <summary>
+        /// An implementation that does not block: its expression body wrapped (<c>=&gt; Task.FromResult&lt;T&gt;(expr)</c>), else a
+        /// call of the method (<c>=&gt; Task.FromResult(X(…))</c>, <c>{ X(…); return Task.CompletedTask; }</c>). The expression is
+        /// taken over rather than called so that an explicit implementation is not called through its interface, whose other
+        /// implementations may block.
+        /// </summary>
         private static MethodDeclarationSyntax Forwarding(MethodDeclarationSyntax twin, MethodDeclarationSyntax original)
         {
+            var isVoid = original.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
+            var task = SyntaxFactory.ParseExpression(TaskType).WithAdditionalAnnotations(Simplifier.Annotation);
+            if (original.ExpressionBody is { } arrow && !isVoid)
+            {
+                var typedFromResult = SyntaxFactory.InvocationExpression(
+                    SyntaxFactory.MemberAccessExpression(
+                        SyntaxKind.SimpleMemberAccessExpression,
+                        task,
+                        SyntaxFactory.GenericName(SyntaxFactory.Identifier("FromResult"), SyntaxFactory.TypeArgumentList(SyntaxFactory.SingletonSeparatedList(original.ReturnType.WithoutTrivia())))),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(arrow.Expression.WithoutTrivia()))));
+                return twin.WithExpressionBody(SyntaxFactory.ArrowExpressionClause(typedFromResult));
+            }
+
             SimpleNameSyntax name = original.TypeParameterList is { } typeParameters
                 ? SyntaxFactory.GenericName(original.Identifier.WithoutTrivia(), SyntaxFactory.TypeArgumentList(SyntaxFactory.SeparatedList<TypeSyntax>(typeParameters.Parameters.Select(p => SyntaxFactory.IdentifierName(p.Identifier.WithoutTrivia())))))
                 : SyntaxFactory.IdentifierName(original.Identifier.WithoutTrivia());
@@ -639,9 +664,8 @@ internal static class AsyncTwinConversion
                     name)
                 : name;
             var arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(original.ParameterList.Parameters.Select(p => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(p.Identifier.WithoutTrivia())))));
-            var call = SyntaxFactory.InvocationExpression(target, arguments);
-            var task = SyntaxFactory.ParseExpression(TaskType).WithAdditionalAnnotations(Simplifier.Annotation);
-            if (original.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword })
+            ExpressionSyntax call = original.ExpressionBody is { } voidArrow ? voidArrow.Expression.WithoutTrivia() : SyntaxFactory.InvocationExpression(target, arguments);
+            if (isVoid)
             {
                 var completed = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, task, SyntaxFactory.IdentifierName("CompletedTask"));
                 return twin
