@@ -146,7 +146,8 @@ internal static class AsyncTwinConversion
             || method.ContainingType is not { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface } type
             || type.TypeKind == TypeKind.Struct && !method.IsStatic
             || method.DeclaringSyntaxReferences.Length != 1
-            || !explicitImplementation && ConversionChecks.HasMemberNamed(type, method.Name + "Async"))
+            || !explicitImplementation && ConversionChecks.HasMemberNamed(type, method.Name + "Async")
+            || HasSyntaxErrors(method.DeclaringSyntaxReferences[0].GetSyntax()))
         {
             return false;
         }
@@ -166,6 +167,13 @@ internal static class AsyncTwinConversion
 
         return true;
     }
+
+    /// <summary>
+    /// The declaration has errors of its own (a language feature the project's version lacks, for one): a copy would
+    /// double them. Syntax only, so cheap enough for the light bulb.
+    /// </summary>
+    private static bool HasSyntaxErrors(SyntaxNode declaration)
+        => declaration.ContainsDiagnostics && declaration.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
 
     /// <summary>The name as written: an explicit implementation's symbol name includes its interface.</summary>
     private static string SimpleName(IMethodSymbol method)

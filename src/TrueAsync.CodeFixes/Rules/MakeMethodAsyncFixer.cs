@@ -16,8 +16,8 @@ namespace TrueAsync.CodeFixes.Rules;
 /// <summary>
 /// The second action for a task wait in synchronous code (TA0002 reports it without a fix there): make the method async.
 /// <c>T M(…)</c> becomes <c>async Task&lt;T&gt; MAsync(…)</c>, its waits become <c>await</c>, and every caller in the
-/// solution awaits it. Offered only when every caller is already async code and the result compiles (see
-/// <see cref="MakeMethodAsyncConversion"/>).
+/// solution awaits it; synchronous callers become async with it, up to async callers and entry points. Offered only when
+/// every caller can await and the result compiles (see <see cref="MakeMethodAsyncConversion"/>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeMethodAsyncFixer)), Shared]
 public sealed class MakeMethodAsyncFixer : CodeFixProvider
@@ -54,7 +54,8 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
             var title = (result.NewName == result.OldName
                     ? "Make '" + result.OldName + "' async"
                     : "Make '" + result.OldName + "' async as '" + result.NewName + "'")
-                + (result.Callers == 0 ? string.Empty : result.Callers == 1 ? " and await it in its caller" : " and await it in its " + result.Callers + " callers");
+                + (result.Callers == 0 ? string.Empty : result.Callers == 1 ? " and await it in its caller" : " and await it in its " + result.Callers + " callers")
+                + (result.SynchronousCallers == 0 ? string.Empty : result.SynchronousCallers == 1 ? " (1 synchronous caller becomes async too)" : " (" + result.SynchronousCallers + " synchronous callers become async too)");
             var document = context.Document;
             var waitSpan = diagnostic.Location.SourceSpan;
             var declarationSpan = declaration.Span;

@@ -120,17 +120,18 @@ public sealed class FixAllWithoutKeyTests
         Assert.Contains("        _connection.Open();", text);
     }
 
-    // Nothing convertible (the only caller is synchronous): Fix All must change nothing at all, or dotnet format takes
-    // the unchanged text for a change and skips SyncOverAsyncFixer's Fix All in that round.
+    // Nothing convertible (the only caller is a synchronous lambda): Fix All must change nothing at all, or dotnet format
+    // takes the unchanged text for a change and skips SyncOverAsyncFixer's Fix All in that round.
     [Fact]
     public async Task MakeMethodAsyncFixer_FixAllWithNothingToConvert_LeavesTheSolutionAsItIs()
     {
         const string source = """
+            using System;
             using System.Threading.Tasks;
 
             internal sealed class Job
             {
-                public int Run(Task<int> work) => Value(work) + 1;
+                public Func<int> Run(Task<int> work) => () => Value(work) + 1;
 
                 private int Value(Task<int> work) => work.Result;
             }
