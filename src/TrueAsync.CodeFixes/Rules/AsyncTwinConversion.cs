@@ -35,7 +35,7 @@ namespace TrueAsync.CodeFixes.Rules;
 /// a class gets none (a non-virtual twin would skip the overrides). Twins are additive, so a class method needs no such
 /// care: a public class method of a published library gets its twin too.
 /// </para>
-/// Everything here runs when the action is applied; the light bulb asks only <see cref="CanOffer"/>.
+/// Everything here runs when the action is applied; the light bulb asks only <see cref="CanOfferAsync"/>.
 /// </summary>
 internal static class AsyncTwinConversion
 {
@@ -65,10 +65,33 @@ internal static class AsyncTwinConversion
     }
 
     /// <summary>
-    /// The light bulb's question, answered from symbols only: can the called method have a twin at all? Returns the
-    /// method, or null. Whether its body can be rewritten, and whether the result compiles, is decided when applied.
+    /// The light bulb's question, answered from symbols and the called method's own errors: can it have a twin at all?
+    /// Returns the method, or null. Whether its body can be rewritten, and whether the result compiles, is decided when
+    /// applied.
     /// </summary>
-    public static IMethodSymbol? CanOffer(SemanticModel model, InvocationExpressionSyntax call, Solution solution, CancellationToken cancellationToken)
+    public static async Task<IMethodSymbol?> CanOfferAsync(SemanticModel model, InvocationExpressionSyntax call, Solution solution, CancellationToken cancellationToken)
+    {
+        if (CanOffer(model, call, solution, cancellationToken) is not { } method
+            || await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return method;
+    }
+
+    /// <summary>
+    /// The method's declaration has compiler errors (a language feature the project's version lacks, for one): a copy
+    /// would double them. Binds that one declaration.
+    /// </summary>
+    private static async Task<bool> HasErrorsAsync(Solution solution, IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var model = DocumentOf(solution, method) is { } document ? await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) : null;
+        return model is null
+            || model.GetDiagnostics(method.DeclaringSyntaxReferences[0].Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    private static IMethodSymbol? CanOffer(SemanticModel model, InvocationExpressionSyntax call, Solution solution, CancellationToken cancellationToken)
     {
         if (model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
             || !AwaitPlacement.CanAwaitAt(invocation))
@@ -146,8 +169,7 @@ internal static class AsyncTwinConversion
             || method.ContainingType is not { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface } type
             || type.TypeKind == TypeKind.Struct && !method.IsStatic
             || method.DeclaringSyntaxReferences.Length != 1
-            || !explicitImplementation && ConversionChecks.HasMemberNamed(type, method.Name + "Async")
-            || HasSyntaxErrors(method.DeclaringSyntaxReferences[0].GetSyntax()))
+            || !explicitImplementation && ConversionChecks.HasMemberNamed(type, method.Name + "Async"))
         {
             return false;
         }
@@ -167,13 +189,6 @@ internal static class AsyncTwinConversion
 
         return true;
     }
-
-    /// <summary>
-    /// The declaration has errors of its own (a language feature the project's version lacks, for one): a copy would
-    /// double them. Syntax only, so cheap enough for the light bulb.
-    /// </summary>
-    private static bool HasSyntaxErrors(SyntaxNode declaration)
-        => declaration.ContainsDiagnostics && declaration.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
 
     /// <summary>The name as written: an explicit implementation's symbol name includes its interface.</summary>
     private static string SimpleName(IMethodSymbol method)
@@ -276,7 +291,7 @@ internal static class AsyncTwinConversion
 
             var call = root.FindToken(span.Start).Parent?.FirstAncestorOrSelf<InvocationExpressionSyntax>();
             if (call is null || call.Span.End != span.End
-                || CanOffer(model, call, solution, cancellationToken) is not { } method
+                || await CanOfferAsync(model, call, solution, cancellationToken).ConfigureAwait(false) is not { } method
                 || await GetTwinAsync(method, forced: false).ConfigureAwait(false) is not { Blocks: true } twin)
             {
                 return false;
@@ -337,7 +352,8 @@ internal static class AsyncTwinConversion
         private async Task<Twin?> CreateTwinAsync(IMethodSymbol method, Document document)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root?.FindNode(method.DeclaringSyntaxReferences[0].Span, getInnermostNodeForTie: true) is not MethodDeclarationSyntax declaration
+            if (await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false)
+                || root?.FindNode(method.DeclaringSyntaxReferences[0].Span, getInnermostNodeForTie: true) is not MethodDeclarationSyntax declaration
                 || declaration.Parent is not TypeDeclarationSyntax
                 || declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp5 }
                 || AwaitPlacement.IsInUnsafeContext(declaration))

@@ -16,8 +16,8 @@ namespace TrueAsync.CodeFixes.Rules;
 /// TA0003 on a call to an own method that blocks and has no async counterpart
 /// (<c>'GetAll' blocks on 'Query' (Dapper); 'GetAll' has no async counterpart to await</c>): create the async twin
 /// <c>GetAllAsync</c> next to <c>GetAll</c> and await it at the call (see <see cref="AsyncTwinConversion"/>). The light
-/// bulb checks symbols only; the twins are planned, written and compiled when the action is applied, and an action whose
-/// result would not compile changes nothing.
+/// bulb checks only the called method's symbol and its own compiler errors; the twins are planned, written and compiled
+/// when the action is applied, and an action whose result would not compile changes nothing.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncTwinFixer)), Shared]
 public sealed class AsyncTwinFixer : CodeFixProvider
@@ -46,7 +46,7 @@ public sealed class AsyncTwinFixer : CodeFixProvider
 
             model ??= await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
             var solution = context.Document.Project.Solution;
-            if (model is null || AsyncTwinConversion.CanOffer(model, call, solution, context.CancellationToken) is not { } method)
+            if (model is null || await AsyncTwinConversion.CanOfferAsync(model, call, solution, context.CancellationToken).ConfigureAwait(false) is not { } method)
             {
                 continue;
             }

@@ -234,14 +234,20 @@ internal static class MakeMethodAsyncConversion
     }
 
     /// <summary>
-    /// Where a conversion stops going up: the program's <c>Main</c> and test methods, which their runners await when they
-    /// return a task. They keep their name.
+    /// Where a conversion stops going up: the program's <c>Main</c>, test methods, and ASP.NET Core controller actions and
+    /// Razor Pages handlers, which their frameworks await when they return a task. They keep their name: routes,
+    /// <c>nameof(Action)</c> in <c>CreatedAtAction</c> and handler names stay as they are.
     /// </summary>
     private static bool IsEntryPoint(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
     {
         if (method.IsStatic && method.Name == "Main")
         {
             return SymbolEqualityComparer.Default.Equals(compilation.GetEntryPoint(cancellationToken), method);
+        }
+
+        if (!method.IsStatic && method.DeclaredAccessibility == Accessibility.Public && IsControllerOrPageModel(method.ContainingType))
+        {
+            return true;
         }
 
         foreach (var attribute in method.GetAttributes())
@@ -256,11 +262,43 @@ internal static class MakeMethodAsyncConversion
         return false;
     }
 
-    /// <summary>An entry point becomes <c>async Task</c> (<c>Task&lt;int&gt;</c> for an exit code); nothing else changes.</summary>
+    /// <summary>A type ASP.NET Core treats as a controller (<c>ControllerBase</c>, <c>[ApiController]</c>, <c>[Controller]</c>) or a Razor page model.</summary>
+    private static bool IsControllerOrPageModel(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name is "ControllerBase" or "PageModel"
+                && current.ContainingNamespace?.ToDisplayString() is "Microsoft.AspNetCore.Mvc" or "Microsoft.AspNetCore.Mvc.RazorPages")
+            {
+                return true;
+            }
+
+            foreach (var attribute in current.GetAttributes())
+            {
+                if (attribute.AttributeClass is { Name: "ApiControllerAttribute" or "ControllerAttribute" } attributeClass
+                    && attributeClass.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Mvc")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// An entry point becomes <c>async Task</c> or <c>async Task&lt;T&gt;</c> (<c>Main</c>: <c>void</c> or an <c>int</c> exit
+    /// code only); nothing else about it changes.
+    /// </summary>
     private static bool CanEntryPointBecomeAsync(IMethodSymbol method)
-        => !method.IsAsync && !method.IsAbstract && !method.IsVirtual && !method.IsOverride
-            && (method.ReturnsVoid || method.ReturnType.SpecialType == SpecialType.System_Int32 && method.Name == "Main")
-            && method.Parameters.All(p => p.RefKind == RefKind.None && !p.Type.IsRefLikeType);
+        => !method.IsAsync && !method.IsAbstract && !method.IsVirtual && !method.IsOverride && !method.IsExtern
+            && method.PartialDefinitionPart is null && method.PartialImplementationPart is null
+            && method.ExplicitInterfaceImplementations.IsEmpty && !ImplementsInterfaceMember(method)
+            && !method.ReturnsByRef && !method.ReturnsByRefReadonly
+            && (method.Name == "Main"
+                ? method.ReturnsVoid || method.ReturnType.SpecialType == SpecialType.System_Int32
+                : method.ReturnsVoid || !ConversionChecks.IsAwaitable(method.ReturnType) && !method.ReturnType.IsRefLikeType && method.ReturnType.TypeKind != TypeKind.Pointer)
+            && method.Parameters.All(p => p.RefKind == RefKind.None && !p.Type.IsRefLikeType && p.Type.TypeKind != TypeKind.Pointer);
 
     /// <summary>Signature checks: what may change its return type and name without breaking a contract.</summary>
     private static bool CanChangeSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, Project project)

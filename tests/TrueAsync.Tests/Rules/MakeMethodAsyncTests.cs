@@ -508,6 +508,48 @@ public sealed class MakeMethodAsyncTests
             """);
     }
 
+    [Fact]
+    public async Task SynchronousCallers_StopAtAControllerActionWhichKeepsItsName()
+    {
+        // The framework's base class, declared here as ASP.NET Core declares it (namespace and name are what count).
+        const string mvc = """
+
+            namespace Microsoft.AspNetCore.Mvc
+            {
+                public abstract class ControllerBase
+                {
+                }
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public sealed class CountController : ControllerBase
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public int Get() => Value() + 1;
+
+                private int Value() => [|_value.Result|];
+            }
+            """ + mvc,
+            """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public sealed class CountController : ControllerBase
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public async Task<int> Get() => await ValueAsync() + 1;
+
+                private async Task<int> ValueAsync() => await _value;
+            }
+            """ + mvc);
+    }
+
     // ---------------------------------------------------------------- Fix All
 
     [Fact]
