@@ -270,6 +270,10 @@ internal static class AsyncTwinConversion
 
         // Methods whose body cannot become async (an iterator, 'await' as a name, unsafe code): never forwarded to.
         private readonly HashSet<(DocumentId, TextSpan)> unconvertible = new();
+
+        // Interface members whose implementations are being planned: a decorator that calls the same member on the
+        // object it wraps awaits the twin being made.
+        private readonly Dictionary<(DocumentId, TextSpan), Twin> interfacesInProgress = new();
         private readonly Dictionary<DocumentId, AsyncFunctionRewriter> siteEdits = new();
 
         public Builder(Solution solution, CancellationToken cancellationToken)
@@ -412,12 +416,13 @@ internal static class AsyncTwinConversion
 
             if (!inProgress.Add(key))
             {
-                return null;
+                return interfacesInProgress.TryGetValue(key, out var planning) ? planning : null;
             }
 
             var twin = await CreateTwinAsync(method, document).ConfigureAwait(false);
             if (twin is not null)
             {
+                interfacesInProgress.Add(key, twin);
                 var implementations = await SymbolFinder.FindImplementationsAsync(method, solution, cancellationToken: cancellationToken).ConfigureAwait(false);
                 foreach (var implementation in implementations)
                 {
@@ -453,6 +458,7 @@ internal static class AsyncTwinConversion
                 twin = null;
             }
 
+            interfacesInProgress.Remove(key);
             inProgress.Remove(key);
             twins[key] = twin;
             return twin;

@@ -17,7 +17,7 @@ namespace TrueAsync.Tests.Rules;
 
 /// <summary>
 /// The async twin of an interface member, across projects: a class library with the repository interface, a Dapper
-/// implementation and an in-memory one, and an application whose async service calls the repository through the
+/// implementation, a decorator and an in-memory one, and an application whose async service calls the repository through the
 /// interface. The diagnostic on such a call is given as TA0003 reports it for own methods (its own-method summaries
 /// decide whether an interface call blocks; the fixer needs only the call's location).
 /// </summary>
@@ -54,6 +54,17 @@ public sealed class AsyncTwinInterfaceTests
             public IEnumerable<Equipment> GetAll() => _conn.Query<Equipment>("select * from equipment");
 
             public int Count() => _conn.ExecuteScalar<int>("select count(*) from equipment");
+        }
+
+        public sealed class LoggingEquipmentRepository : IEquipmentRepository
+        {
+            private readonly IEquipmentRepository _inner;
+
+            public LoggingEquipmentRepository(IEquipmentRepository inner) => _inner = inner;
+
+            public IEnumerable<Equipment> GetAll() => _inner.GetAll();
+
+            public int Count() => _inner.Count();
         }
 
         public sealed class InMemoryEquipmentRepository : IEquipmentRepository
@@ -109,6 +120,7 @@ public sealed class AsyncTwinInterfaceTests
         var repositories = await TextAsync(solution!, library);
         Assert.Contains("    Task<IEnumerable<Equipment>> GetAllAsync();", repositories);
         Assert.Contains("    public async Task<IEnumerable<Equipment>> GetAllAsync() => await _conn.QueryAsync<Equipment>(\"select * from equipment\");", repositories);
+        Assert.Contains("    public async Task<IEnumerable<Equipment>> GetAllAsync() => await _inner.GetAllAsync();", repositories);
         Assert.Contains("    Task<IEnumerable<Equipment>> IEquipmentRepository.GetAllAsync() => Task.FromResult<IEnumerable<Equipment>>(_items.ToList());", repositories);
         Assert.Contains("using System.Threading.Tasks;", repositories);
         Assert.DoesNotContain("CountAsync", repositories);
@@ -132,7 +144,8 @@ public sealed class AsyncTwinInterfaceTests
         Assert.NotNull(solution);
         var repositories = await TextAsync(solution!, library);
         Assert.Single(Occurrences(repositories, "Task<IEnumerable<Equipment>> GetAllAsync();"));
-        Assert.Single(Occurrences(repositories, "public async Task<IEnumerable<Equipment>> GetAllAsync()"));
+        Assert.Single(Occurrences(repositories, "public async Task<IEnumerable<Equipment>> GetAllAsync() => await _conn.QueryAsync"));
+        Assert.Single(Occurrences(repositories, "public async Task<IEnumerable<Equipment>> GetAllAsync() => await _inner.GetAllAsync();"));
         Assert.Single(Occurrences(repositories, "IEquipmentRepository.GetAllAsync()"));
 
         var services = await TextAsync(solution!, service.Id);
