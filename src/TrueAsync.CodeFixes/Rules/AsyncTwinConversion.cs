@@ -624,7 +624,8 @@ internal static class AsyncTwinConversion
 
             declaration = declaration
                 .WithAttributeLists(default)
-                .WithModifiers(SyntaxFactory.TokenList(declaration.Modifiers.Select(m => m.WithoutTrivia().WithTrailingTrivia(SyntaxFactory.Space))))
+                // 'new' hid a base member of the method's name, not of the twin's (CS0109 if kept).
+                .WithModifiers(SyntaxFactory.TokenList(declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.NewKeyword)).Select(m => m.WithoutTrivia().WithTrailingTrivia(SyntaxFactory.Space))))
                 .WithReturnType(returnType)
                 .WithIdentifier(SyntaxFactory.Identifier(twin.Name))
                 .WithParameterList(parameters);
