@@ -16,6 +16,7 @@ using Microsoft.CodeAnalysis.Text;
 using TrueAsync.Analyzers;
 using TrueAsync.Analyzers.Blocking;
 using TrueAsync.Analyzers.Engine;
+using TrueAsync.Analyzers.Rules;
 using TrueAsync.Analyzers.Shared;
 using TrueAsync.CodeFixes.Shared;
 
@@ -45,19 +46,54 @@ internal static class AsyncTwinConversion
     private const string TokenType = "global::System.Threading.CancellationToken";
 
     /// <summary>
-    /// The reported call of a TA0003 diagnostic on a call to an own blocking method (the compilation-end descriptor,
-    /// which carries no counterpart), or null for any other diagnostic.
+    /// The calls a diagnostic asks twins for, each with whether the call itself becomes <c>await XAsync(…)</c>: the
+    /// reported call of a TA0003 diagnostic on an own blocking method (the compilation-end descriptor, which carries no
+    /// counterpart), awaited; the calls in the delegate of a TA0001 wrapper that blocks through own methods, not
+    /// awaited (the delegate is synchronous: once the twin exists, the wrapper has a counterpart and TA0001's own fix
+    /// inlines it). Whether a call is one of an own method is decided later, by <see cref="CanOfferAsync"/>.
     /// </summary>
-    public static InvocationExpressionSyntax? FindCall(SyntaxNode root, Diagnostic diagnostic)
+    public static IEnumerable<(InvocationExpressionSyntax Call, bool AwaitAtCall)> FindCalls(SyntaxNode root, Diagnostic diagnostic)
     {
         var span = diagnostic.Location.SourceSpan;
-        if (diagnostic.Id != RuleId
-            || !diagnostic.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)
-            || AsyncCounterpart.FromProperties(diagnostic.Properties) is not null
+        if (!diagnostic.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)
             || !diagnostic.Location.IsInSource
             || !root.FullSpan.Contains(span))
         {
+            yield break;
+        }
+
+        if (diagnostic.Id == RuleId && AsyncCounterpart.FromProperties(diagnostic.Properties) is null)
+        {
+            if (LocateCall(root, span, awaitAtCall: true) is { } call)
+            {
+                yield return (call, true);
+            }
+        }
+        else if (diagnostic.Id == RuleIdentifiers.TaskRunAroundBlockingCall
+            && !diagnostic.Properties.ContainsKey(TaskRunWrapperProperties.SiteCount)
+            && diagnostic.AdditionalLocations.Count >= 2
+            && root.FullSpan.Contains(diagnostic.AdditionalLocations[1].SourceSpan)
+            && root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan, getInnermostNodeForTie: true) is AnonymousFunctionExpressionSyntax { Body: { } body })
+        {
+            // The delegate's own calls; those in lambdas and local functions nested in it run when called.
+            foreach (var call in body.DescendantNodesAndSelf(n => n == body || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<InvocationExpressionSyntax>())
+            {
+                yield return (call, false);
+            }
+        }
+    }
+
+    /// <summary>The call a site names: the reported span (name to end) when awaited there, the whole call otherwise.</summary>
+    private static InvocationExpressionSyntax? LocateCall(SyntaxNode root, TextSpan span, bool awaitAtCall)
+    {
+        if (!root.FullSpan.Contains(span))
+        {
             return null;
+        }
+
+        if (!awaitAtCall)
+        {
+            return root.FindNode(span, getInnermostNodeForTie: true) as InvocationExpressionSyntax;
         }
 
         var call = root.FindToken(span.Start).Parent?.FirstAncestorOrSelf<InvocationExpressionSyntax>();
@@ -69,9 +105,9 @@ internal static class AsyncTwinConversion
     /// Returns the method, or null. Whether its body can be rewritten, and whether the result compiles, is decided when
     /// applied.
     /// </summary>
-    public static async Task<IMethodSymbol?> CanOfferAsync(SemanticModel model, InvocationExpressionSyntax call, Solution solution, CancellationToken cancellationToken)
+    public static async Task<IMethodSymbol?> CanOfferAsync(SemanticModel model, InvocationExpressionSyntax call, bool awaitAtCall, Solution solution, CancellationToken cancellationToken)
     {
-        if (CanOffer(model, call, solution, cancellationToken) is not { } method
+        if (CanOffer(model, call, awaitAtCall, solution, cancellationToken) is not { } method
             || await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -91,10 +127,10 @@ internal static class AsyncTwinConversion
             || model.GetDiagnostics(method.DeclaringSyntaxReferences[0].Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
     }
 
-    private static IMethodSymbol? CanOffer(SemanticModel model, InvocationExpressionSyntax call, Solution solution, CancellationToken cancellationToken)
+    private static IMethodSymbol? CanOffer(SemanticModel model, InvocationExpressionSyntax call, bool awaitAtCall, Solution solution, CancellationToken cancellationToken)
     {
         if (model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
-            || !AwaitPlacement.CanAwaitAt(invocation))
+            || awaitAtCall && !AwaitPlacement.CanAwaitAt(invocation))
         {
             return null;
         }
@@ -115,7 +151,7 @@ internal static class AsyncTwinConversion
     /// when no site can be served or the result would not compile. Should the sites together not compile, each is
     /// tried alone and those that compile alone are tried together.
     /// </summary>
-    public static async Task<Solution?> CreateTwinsAsync(Solution solution, IReadOnlyList<(DocumentId Document, TextSpan Span)> sites, CancellationToken cancellationToken)
+    public static async Task<Solution?> CreateTwinsAsync(Solution solution, IReadOnlyList<TwinSite> sites, CancellationToken cancellationToken)
     {
         var result = await TryCreateAsync(solution, sites, cancellationToken).ConfigureAwait(false);
         if (result is not null || sites.Count == 1)
@@ -123,7 +159,7 @@ internal static class AsyncTwinConversion
             return result;
         }
 
-        var working = new List<(DocumentId, TextSpan)>();
+        var working = new List<TwinSite>();
         foreach (var site in sites)
         {
             if (await TryCreateAsync(solution, new[] { site }, cancellationToken).ConfigureAwait(false) is not null)
@@ -135,13 +171,13 @@ internal static class AsyncTwinConversion
         return working.Count == 0 ? null : await TryCreateAsync(solution, working, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Solution?> TryCreateAsync(Solution solution, IReadOnlyList<(DocumentId Document, TextSpan Span)> sites, CancellationToken cancellationToken)
+    private static async Task<Solution?> TryCreateAsync(Solution solution, IReadOnlyList<TwinSite> sites, CancellationToken cancellationToken)
     {
         var builder = new Builder(solution, cancellationToken);
         var served = 0;
-        foreach (var (documentId, span) in sites)
+        foreach (var site in sites)
         {
-            served += await builder.AwaitTwinAtAsync(documentId, span).ConfigureAwait(false) ? 1 : 0;
+            served += await builder.ServeAsync(site).ConfigureAwait(false) ? 1 : 0;
         }
 
         if (served == 0 || await builder.ApplyAsync().ConfigureAwait(false) is not { } result)
@@ -282,29 +318,30 @@ internal static class AsyncTwinConversion
             this.cancellationToken = cancellationToken;
         }
 
-        /// <summary>Plans <c>await XAsync(…)</c> for the reported call at <paramref name="span"/>, and the twins it needs.</summary>
-        public async Task<bool> AwaitTwinAtAsync(DocumentId documentId, TextSpan span)
+        /// <summary>Plans the twins the call at <paramref name="site"/> needs, and <c>await XAsync(…)</c> there when asked.</summary>
+        public async Task<bool> ServeAsync(TwinSite site)
         {
+            var documentId = site.Document;
             var document = solution.GetDocument(documentId);
             var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = document is null ? null : await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null || !root.FullSpan.Contains(span))
-            {
-                return false;
-            }
-
-            var call = root.FindToken(span.Start).Parent?.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-            if (call is null || call.Span.End != span.End
-                || await CanOfferAsync(model, call, solution, cancellationToken).ConfigureAwait(false) is not { } method
+            if (root is null || model is null
+                || LocateCall(root, site.Span, site.AwaitAtCall) is not { } call
+                || await CanOfferAsync(model, call, site.AwaitAtCall, solution, cancellationToken).ConfigureAwait(false) is not { } method
                 || await GetTwinAsync(method, forced: false).ConfigureAwait(false) is not { Blocks: true } twin)
             {
                 return false;
             }
 
+            twin.Use();
+            if (!site.AwaitAtCall)
+            {
+                return true;
+            }
+
             var token = twin.AddsToken ? CancellationTokenFinder.Find(model, call, cancellationToken) : null;
             var called = ((IInvocationOperation)model.GetOperation(call, cancellationToken)!).TargetMethod;
             EditsOf(documentId).AwaitBlockingCall(call, TwinCounterpart(call, called, twin), token);
-            twin.Use();
             return true;
         }
 
@@ -736,6 +773,28 @@ internal static class AsyncTwinConversion
             Token = !twin.AddsToken ? TokenPassing.None : positional ? TokenPassing.Positional : TokenPassing.Named,
             TokenParameterName = TokenName,
         };
+    }
+
+    /// <summary>One call that asks for a twin: where it is, and whether it becomes <c>await XAsync(…)</c> there.</summary>
+    internal readonly struct TwinSite
+    {
+        public TwinSite(DocumentId document, TextSpan span, bool awaitAtCall)
+        {
+            Document = document;
+            Span = span;
+            AwaitAtCall = awaitAtCall;
+        }
+
+        public DocumentId Document { get; }
+
+        /// <summary>The diagnostic's span (the called name to the end of the call) when awaited there, else the call's.</summary>
+        public TextSpan Span { get; }
+
+        public bool AwaitAtCall { get; }
+
+        /// <summary>The site of <paramref name="call"/> as <see cref="FindCalls"/> gave it.</summary>
+        public static TwinSite Of(DocumentId document, Diagnostic diagnostic, InvocationExpressionSyntax call, bool awaitAtCall)
+            => new(document, awaitAtCall ? diagnostic.Location.SourceSpan : call.Span, awaitAtCall);
     }
 
     private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

@@ -15,7 +15,9 @@ namespace TrueAsync.CodeFixes.Rules;
 /// <summary>
 /// TA0003 on a call to an own method that blocks and has no async counterpart
 /// (<c>'GetAll' blocks on 'Query' (Dapper); 'GetAll' has no async counterpart to await</c>): create the async twin
-/// <c>GetAllAsync</c> next to <c>GetAll</c> and await it at the call (see <see cref="AsyncTwinConversion"/>). The light
+/// <c>GetAllAsync</c> next to <c>GetAll</c> and await it at the call (see <see cref="AsyncTwinConversion"/>). On TA0001's
+/// <c>Task.Run(() =&gt; repo.GetAll())</c> that blocks through own methods: create the twin only; the wrapper then has a
+/// counterpart, and TA0001's own fix inlines it. The light
 /// bulb checks only the called method's symbol and its own compiler errors; the twins are planned, written and compiled
 /// when the action is applied, and an action whose result would not compile changes nothing.
 /// </summary>
@@ -24,7 +26,7 @@ public sealed class AsyncTwinFixer : CodeFixProvider
 {
     internal const string EquivalenceKey = nameof(AsyncTwinFixer);
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.BlockingCallInAsyncCode);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.BlockingCallInAsyncCode, RuleIdentifiers.TaskRunAroundBlockingCall);
 
     public override FixAllProvider GetFixAllProvider() => AsyncTwinFixAllProvider.Instance;
 
@@ -37,31 +39,34 @@ public sealed class AsyncTwinFixer : CodeFixProvider
         }
 
         SemanticModel? model = null;
+        var solution = context.Document.Project.Solution;
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (AsyncTwinConversion.FindCall(root, diagnostic) is not { } call)
+            // Only the first call that can have a twin is checked here: the action serves all of them when applied.
+            foreach (var (call, awaitAtCall) in AsyncTwinConversion.FindCalls(root, diagnostic))
             {
-                continue;
-            }
+                model ??= await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+                if (model is null || await AsyncTwinConversion.CanOfferAsync(model, call, awaitAtCall, solution, context.CancellationToken).ConfigureAwait(false) is not { } method)
+                {
+                    continue;
+                }
 
-            model ??= await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            var solution = context.Document.Project.Solution;
-            if (model is null || await AsyncTwinConversion.CanOfferAsync(model, call, solution, context.CancellationToken).ConfigureAwait(false) is not { } method)
-            {
-                continue;
+                var twinName = method.Name + "Async";
+                var title = (method.ContainingType.TypeKind == TypeKind.Interface
+                        ? "Create '" + twinName + "' on '" + method.ContainingType.Name + "' and its implementations"
+                        : "Create '" + twinName + "'")
+                    + (awaitAtCall ? ", and await it" : " for the wrapper to await");
+                var sites = AsyncTwinConversion.FindCalls(root, diagnostic)
+                    .Select(found => AsyncTwinConversion.TwinSite.Of(context.Document.Id, diagnostic, found.Call, found.AwaitAtCall))
+                    .ToArray();
+                context.RegisterCodeFix(CodeAction.Create(title, ct => CreateAsync(solution, sites, ct), EquivalenceKey), diagnostic);
+                break;
             }
-
-            var twinName = method.Name + "Async";
-            var title = method.ContainingType.TypeKind == Microsoft.CodeAnalysis.TypeKind.Interface
-                ? "Create '" + twinName + "' on '" + method.ContainingType.Name + "' and its implementations, and await it"
-                : "Create '" + twinName + "' and await it";
-            var sites = new[] { (context.Document.Id, diagnostic.Location.SourceSpan) };
-            context.RegisterCodeFix(CodeAction.Create(title, ct => CreateAsync(solution, sites, ct), EquivalenceKey), diagnostic);
         }
     }
 
     /// <summary>The twins for <paramref name="sites"/>, or the solution unchanged when they would not compile.</summary>
-    internal static async Task<Solution> CreateAsync(Solution solution, IReadOnlyList<(DocumentId Document, TextSpan Span)> sites, CancellationToken cancellationToken)
+    internal static async Task<Solution> CreateAsync(Solution solution, IReadOnlyList<AsyncTwinConversion.TwinSite> sites, CancellationToken cancellationToken)
         => await AsyncTwinConversion.CreateTwinsAsync(solution, sites, cancellationToken).ConfigureAwait(false) ?? solution;
 }
 
@@ -96,7 +101,7 @@ internal sealed class AsyncTwinFixAllProvider : FixAllProvider
             _ => new Document[0],
         };
 
-        var sites = new List<(DocumentId, TextSpan)>();
+        var sites = new List<AsyncTwinConversion.TwinSite>();
         foreach (var document in documents)
         {
             var diagnostics = await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false);
@@ -108,9 +113,9 @@ internal sealed class AsyncTwinFixAllProvider : FixAllProvider
 
             foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
             {
-                if (AsyncTwinConversion.FindCall(root, diagnostic) is not null)
+                foreach (var (call, awaitAtCall) in AsyncTwinConversion.FindCalls(root, diagnostic))
                 {
-                    sites.Add((document.Id, diagnostic.Location.SourceSpan));
+                    sites.Add(AsyncTwinConversion.TwinSite.Of(document.Id, diagnostic, call, awaitAtCall));
                 }
             }
         }
