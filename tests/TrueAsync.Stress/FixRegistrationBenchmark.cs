@@ -61,7 +61,8 @@ public static class FixRegistrationBenchmark
     /// <summary>
     /// Repositories whose methods block through Dapper and through each other (a chain across files) and have no async
     /// twins, called from async services: the diagnostics the twin action serves, which the samples and the generated
-    /// project (whose repositories have twins) hardly have.
+    /// project (whose repositories have twins) hardly have; and a wait under a chain of synchronous callers, which
+    /// make-async converts together.
     /// </summary>
     private static RobustnessInput OwnMethodsWithoutTwins(int files)
     {
@@ -113,6 +114,19 @@ public static class FixRegistrationBenchmark
                         await Task.Yield();
                         return _repository.GetAll().Max(item => item.Id);
                     }
+
+                    // Sync over async under a chain of synchronous callers: make-async converts them with it.
+                    private readonly Task<int> _pending = Task.FromResult({{i}});
+
+                    public async Task<int> TotalAsync()
+                    {
+                        await Task.Yield();
+                        return Total();
+                    }
+
+                    private int Total() => Sum() + 1;
+
+                    private int Sum() => _pending.Result * 2;
                 }
                 """));
         }

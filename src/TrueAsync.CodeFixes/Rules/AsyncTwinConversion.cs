@@ -48,9 +48,10 @@ internal static class AsyncTwinConversion
     /// <summary>
     /// The calls a diagnostic asks twins for, each with whether the call itself becomes <c>await XAsync(…)</c>: the
     /// reported call of a TA0003 diagnostic on an own blocking method (the compilation-end descriptor, which carries no
-    /// counterpart), awaited; the calls in the delegate of a TA0001 wrapper that blocks through own methods, not
-    /// awaited (the delegate is synchronous: once the twin exists, the wrapper has a counterpart and TA0001's own fix
-    /// inlines it). Whether a call is one of an own method is decided later, by <see cref="CanOfferAsync"/>.
+    /// counterpart), awaited; the one call of a TA0001 wrapper that blocks through an own method
+    /// (<c>Task.Run(() =&gt; repo.LoadAll())</c>, see <see cref="WrappedCall"/>), whose wrapper the twin's task replaces
+    /// (<c>repo.LoadAllAsync()</c>, a task of the same type). Whether a call is one of an own method is decided later, by
+    /// <see cref="CanOfferAsync"/>.
     /// </summary>
     public static IEnumerable<(InvocationExpressionSyntax Call, bool AwaitAtCall)> FindCalls(SyntaxNode root, Diagnostic diagnostic)
     {
@@ -73,15 +74,49 @@ internal static class AsyncTwinConversion
             && !diagnostic.Properties.ContainsKey(TaskRunWrapperProperties.SiteCount)
             && diagnostic.AdditionalLocations.Count >= 2
             && root.FullSpan.Contains(diagnostic.AdditionalLocations[1].SourceSpan)
-            && root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan, getInnermostNodeForTie: true) is AnonymousFunctionExpressionSyntax { Body: { } body })
+            && root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan, getInnermostNodeForTie: true) is AnonymousFunctionExpressionSyntax lambda
+            && WrappedCall(lambda) is { } call)
         {
-            // The delegate's own calls; those in lambdas and local functions nested in it run when called.
-            foreach (var call in body.DescendantNodesAndSelf(n => n == body || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<InvocationExpressionSyntax>())
-            {
-                yield return (call, false);
-            }
+            yield return (call, false);
         }
     }
+
+    /// <summary>
+    /// The call of the simplest wrapper, the only one whose task the twin's can replace as it is:
+    /// <c>Task.Run(() =&gt; X(…)[, token])</c> (no type arguments, a synchronous lambda without parameters whose body is
+    /// that one call, as an expression, a <c>return</c> or a statement). Null for any other shape: a wrapper with more
+    /// work in it stays as it is, and so does its diagnostic.
+    /// </summary>
+    private static InvocationExpressionSyntax? WrappedCall(AnonymousFunctionExpressionSyntax lambda)
+    {
+        if (lambda.Modifiers.Any(SyntaxKind.AsyncKeyword)
+            || lambda is ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: > 0 } or SimpleLambdaExpressionSyntax
+            || lambda.Parent is not ArgumentSyntax { NameColon: null } argument
+            || argument.Parent is not ArgumentListSyntax { Arguments.Count: 1 or 2 } arguments
+            || arguments.Arguments[0] != argument
+            || arguments.Parent is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: IdentifierNameSyntax { Identifier.ValueText: "Run" } } })
+        {
+            return null;
+        }
+
+        return lambda.Body switch
+        {
+            InvocationExpressionSyntax call => call,
+            BlockSyntax { Statements.Count: 1 } block => block.Statements[0] switch
+            {
+                ReturnStatementSyntax { Expression: InvocationExpressionSyntax call } => call,
+                ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } => call,
+                _ => null,
+            },
+            _ => null,
+        };
+    }
+
+    /// <summary>The <c>Task.Run(…)</c> call around a <see cref="WrappedCall"/>.</summary>
+    private static InvocationExpressionSyntax? WrapperOf(InvocationExpressionSyntax call)
+        => call.FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>() is { } lambda && WrappedCall(lambda) == call
+            ? (InvocationExpressionSyntax)lambda.Parent!.Parent!.Parent!
+            : null;
 
     /// <summary>The call a site names: the reported span (name to end) when awaited there, the whole call otherwise.</summary>
     private static InvocationExpressionSyntax? LocateCall(SyntaxNode root, TextSpan span, bool awaitAtCall)
@@ -333,12 +368,29 @@ internal static class AsyncTwinConversion
                 return false;
             }
 
-            twin.Use();
             if (!site.AwaitAtCall)
             {
+                // Task.Run(() => repo.LoadAll()[, token]) becomes repo.LoadAllAsync([token]): a task of the same type.
+                if (WrapperOf(call) is not { } wrapper
+                    || model.GetOperation(wrapper, cancellationToken) is not IInvocationOperation { TargetMethod: { Name: "Run" } run }
+                    || run.ContainingType is not { Name: "Task", ContainingNamespace: { Name: "Tasks", ContainingNamespace.Name: "Threading" } })
+                {
+                    return false;
+                }
+
+                twin.Use();
+                var wrapperToken = wrapper.ArgumentList.Arguments.Count == 2
+                    ? wrapper.ArgumentList.Arguments[1].Expression.WithoutTrivia()
+                    : twin.AddsToken ? CancellationTokenFinder.Find(model, wrapper, cancellationToken) : null;
+                var wrapped = ((IInvocationOperation)model.GetOperation(call, cancellationToken)!).TargetMethod;
+                var counterpart = TwinCounterpart(call, wrapped, twin);
+                EditsOf(documentId).Add(wrapper, current => AwaitRewriter.CreateAsyncInvocation(call, counterpart, twin.AddsToken ? wrapperToken : null)
+                    .WithTriviaFrom(current)
+                    .WithAdditionalAnnotations(Formatter.Annotation));
                 return true;
             }
 
+            twin.Use();
             var token = twin.AddsToken ? CancellationTokenFinder.Find(model, call, cancellationToken) : null;
             var called = ((IInvocationOperation)model.GetOperation(call, cancellationToken)!).TargetMethod;
             EditsOf(documentId).AwaitBlockingCall(call, TwinCounterpart(call, called, twin), token);

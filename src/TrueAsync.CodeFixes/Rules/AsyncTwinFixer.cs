@@ -16,8 +16,8 @@ namespace TrueAsync.CodeFixes.Rules;
 /// TA0003 on a call to an own method that blocks and has no async counterpart
 /// (<c>'GetAll' blocks on 'Query' (Dapper); 'GetAll' has no async counterpart to await</c>): create the async twin
 /// <c>GetAllAsync</c> next to <c>GetAll</c> and await it at the call (see <see cref="AsyncTwinConversion"/>). On TA0001's
-/// <c>Task.Run(() =&gt; repo.GetAll())</c> that blocks through own methods: create the twin only; the wrapper then has a
-/// counterpart, and TA0001's own fix inlines it. The light
+/// <c>Task.Run(() =&gt; repo.GetAll())</c> that blocks through an own method: create the twin and let its task replace the
+/// wrapper's (<c>repo.GetAllAsync()</c>). The light
 /// bulb checks only the called method's symbol and its own compiler errors; the twins are planned, written and compiled
 /// when the action is applied, and an action whose result would not compile changes nothing.
 /// </summary>
@@ -55,7 +55,7 @@ public sealed class AsyncTwinFixer : CodeFixProvider
                 var title = (method.ContainingType.TypeKind == TypeKind.Interface
                         ? "Create '" + twinName + "' on '" + method.ContainingType.Name + "' and its implementations"
                         : "Create '" + twinName + "'")
-                    + (awaitAtCall ? ", and await it" : " for the wrapper to await");
+                    + (awaitAtCall ? ", and await it" : ", and use it instead of the wrapper");
                 var sites = AsyncTwinConversion.FindCalls(root, diagnostic)
                     .Select(found => AsyncTwinConversion.TwinSite.Of(context.Document.Id, diagnostic, found.Call, found.AwaitAtCall))
                     .ToArray();

@@ -432,9 +432,7 @@ public sealed class AsyncTwinTests
         await test.RunAsync(CancellationToken.None);
     }
 
-    // TA0001 on a wrapper that blocks through an own method: the action writes the twin; the wrapper then has a
-    // counterpart and TA0001's own fix inlines it: two fixes, one at a time or as two rounds of Fix All (as dotnet format
-    // runs them).
+    // TA0001 on a wrapper that blocks through an own method: the action writes the twin, whose task replaces the wrapper's.
     [Fact]
     public async Task TaskRunAroundAnOwnMethod_TwinIsWrittenForTheWrapperToAwait()
     {
@@ -482,10 +480,38 @@ public sealed class AsyncTwinTests
         };
         test.ExpectedDiagnostics.Add(new DiagnosticResult(TrueAsync.Analyzers.Rules.TaskRunWrapperAnalyzer.OwnMethodRule).WithLocation(0).WithArguments(
             "Task.Run", "a blocking call: 'LoadAll' blocks on 'ToList' (EF Core)", "'LoadAll' has no async counterpart to await").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
-        test.OtherCodeFixProviders.Add(new TrueAsync.CodeFixes.Rules.TaskRunWrapperFixer());
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
-        test.NumberOfIncrementalIterations = 2;
-        test.NumberOfFixAllIterations = 2;
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    // A wrapper with more than the one call in it: the twin's task cannot take its place as it is.
+    [Fact]
+    public async Task TaskRunWithMoreWorkAroundAnOwnMethod_NotOffered()
+    {
+        var source = Ef + """
+            public sealed class OrderRepository
+            {
+                private readonly ShopContext _db = new();
+
+                public List<Order> LoadAll() => _db.Orders.ToList();
+            }
+
+            public sealed class Report
+            {
+                public async Task<int> CountAsync(OrderRepository repo)
+                {
+                    return await {|#0:Task.Run|}(() => repo.LoadAll().Count + 1);
+                }
+            }
+            """;
+        var test = new TrueAsync.Tests.Infrastructure.CSharpCodeFixVerifier<TrueAsync.Analyzers.Rules.TaskRunWrapperAnalyzer, TrueAsync.CodeFixes.Rules.AsyncTwinFixer>.Test
+        {
+            TestCode = source,
+            FixedCode = source,
+        };
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(TrueAsync.Analyzers.Rules.TaskRunWrapperAnalyzer.OwnMethodRule).WithLocation(0).WithArguments(
+            "Task.Run", "a blocking call: 'LoadAll' blocks on 'ToList' (EF Core)", "'LoadAll' has no async counterpart to await").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         await test.RunAsync(CancellationToken.None);
     }
 
