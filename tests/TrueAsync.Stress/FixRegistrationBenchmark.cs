@@ -118,7 +118,7 @@ public static class FixRegistrationBenchmark
                     // Sync over async under a chain of synchronous callers: make-async converts them with it.
                     private readonly Task<int> _pending = Task.FromResult({{i}});
 
-                    public async Task<int> TotalAsync()
+                    public async Task<int> ReportAsync()
                     {
                         await Task.Yield();
                         return Total();
