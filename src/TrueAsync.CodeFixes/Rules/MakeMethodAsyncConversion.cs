@@ -58,8 +58,10 @@ internal static class MakeMethodAsyncConversion
 
     /// <summary>
     /// Converts <paramref name="declaration"/>, or returns null when that is not safe. When <paramref name="requiredWait"/> is
-    /// given, that wait must be one of those rewritten to <c>await</c>. Without <paramref name="verifyCompiles"/> the changed
-    /// documents are not compiled (the costly part): what the light bulb asks before it offers the action.
+    /// given, that wait must be one of those rewritten to <c>await</c>. Without <paramref name="verifyCompiles"/> only what
+    /// the light bulb asks before it offers the action is checked: the method itself, its references, and the local checks
+    /// of its synchronous callers; their own callers, the rewritten solution and its compilation come when it is applied
+    /// (the result then carries the unchanged solution).
     /// <para>
     /// A caller in a synchronous method is converted with it, transitively, up to callers that are async already, top-level
     /// statements, or entry points, which become async under their own name: the program's <c>Main</c>
@@ -101,6 +103,11 @@ internal static class MakeMethodAsyncConversion
             {
                 oldName = method.Name;
                 targetName = newName;
+            }
+            else if (!verifyCompiles)
+            {
+                // The light bulb: a synchronous caller that can change is enough; its callers are searched when applied.
+                continue;
             }
 
             var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
@@ -150,6 +157,11 @@ internal static class MakeMethodAsyncConversion
             });
         }
 
+        if (!verifyCompiles)
+        {
+            return new MakeMethodAsyncResult(solution, oldName!, targetName!, callers, converted.Count - 1);
+        }
+
         var newSolution = solution;
         foreach (var pair in edits)
         {
@@ -171,7 +183,7 @@ internal static class MakeMethodAsyncConversion
             newSolution = newSolution.WithDocumentSyntaxRoot(pair.Key, newRoot);
         }
 
-        if (verifyCompiles && !await ConversionChecks.CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
+        if (!await ConversionChecks.CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }

@@ -43,8 +43,9 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
                 continue;
             }
 
-            // The light bulb asks whether every caller can await (a reference search and syntax edits) but does not
-            // compile the changed documents: that, the costly part, runs when the action is applied.
+            // The light bulb asks whether every caller can await or change (one reference search) but neither follows
+            // synchronous callers further up nor compiles the changed documents: those, the costly parts, run when the
+            // action is applied.
             var result = await MakeMethodAsyncConversion.TryConvertAsync(context.Document, declaration, diagnostic.Location.SourceSpan, context.CancellationToken, verifyCompiles: false).ConfigureAwait(false);
             if (result is null)
             {
@@ -55,7 +56,7 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
                     ? "Make '" + result.OldName + "' async"
                     : "Make '" + result.OldName + "' async as '" + result.NewName + "'")
                 + (result.Callers == 0 ? string.Empty : result.Callers == 1 ? " and await it in its caller" : " and await it in its " + result.Callers + " callers")
-                + (result.SynchronousCallers == 0 ? string.Empty : result.SynchronousCallers == 1 ? " (1 synchronous caller becomes async too)" : " (" + result.SynchronousCallers + " synchronous callers become async too)");
+                + (result.SynchronousCallers == 0 ? string.Empty : " (synchronous callers become async too)");
             var document = context.Document;
             var waitSpan = diagnostic.Location.SourceSpan;
             var declarationSpan = declaration.Span;
