@@ -59,9 +59,9 @@ internal static class MakeMethodAsyncConversion
     /// <summary>
     /// Converts <paramref name="declaration"/>, or returns null when that is not safe. When <paramref name="requiredWait"/> is
     /// given, that wait must be one of those rewritten to <c>await</c>. Without <paramref name="verifyCompiles"/> only what
-    /// the light bulb asks before it offers the action is checked: the method itself, its references, and the local checks
-    /// of its synchronous callers; their own callers, the rewritten solution and its compilation come when it is applied
-    /// (the result then carries the unchanged solution).
+    /// the light bulb asks before it offers the action is checked: the method, its callers and theirs (reference searches
+    /// and local checks); the rewritten solution and its compilation come when it is applied (the result then carries the
+    /// unchanged solution).
     /// <para>
     /// A caller in a synchronous method is converted with it, transitively, up to callers that are async already, top-level
     /// statements, or entry points, which become async under their own name: the program's <c>Main</c>
@@ -103,11 +103,6 @@ internal static class MakeMethodAsyncConversion
             {
                 oldName = method.Name;
                 targetName = newName;
-            }
-            else if (!verifyCompiles)
-            {
-                // The light bulb: a synchronous caller that can change is enough; its callers are searched when applied.
-                continue;
             }
 
             var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);

@@ -43,8 +43,8 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
                 continue;
             }
 
-            // The light bulb asks whether every caller can await or change (one reference search) but neither follows
-            // synchronous callers further up nor compiles the changed documents: those, the costly parts, run when the
+            // The light bulb asks whether every caller can await or change (reference searches up the synchronous
+            // callers) but neither rewrites nor compiles the changed documents: that, the costly part, runs when the
             // action is applied.
             var result = await MakeMethodAsyncConversion.TryConvertAsync(context.Document, declaration, diagnostic.Location.SourceSpan, context.CancellationToken, verifyCompiles: false).ConfigureAwait(false);
             if (result is null)
