@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -24,6 +25,7 @@ public static class FixRegistrationBenchmark
         repeat = Math.Max(1, repeat);
         var inputs = RobustnessCorpus.Samples.ToList();
         inputs.Add(RealisticProjectGenerator.Generate(generatedFiles, seed));
+        inputs.Add(OwnMethodsWithoutTwins(generatedFiles));
         output.WriteLine($"Fix registration benchmark: every TrueAsync diagnostic of the samples and of a generated project of {generatedFiles} files, slowest of {repeat} run(s) per diagnostic, {Environment.ProcessorCount} cores");
         output.WriteLine();
         var header = $"{"input",-34} {"fixer",-26} {"diags",6} {"register total ms",18} {"register max ms",16} {"apply total ms",15} {"apply max ms",13}";
@@ -56,6 +58,82 @@ public static class FixRegistrationBenchmark
         output.WriteLine("register: RegisterCodeFixesAsync of one fixer for one diagnostic (what the light bulb waits for), slowest of the runs;");
         output.WriteLine("apply: the first registered action's GetOperationsAsync (what choosing it costs), slowest of the runs. A fresh");
         output.WriteLine("project per input; within it, semantic models stay cached as in the IDE. Wall-clock: run on a quiet machine.");
+    }
+
+    /// <summary>
+    /// Repositories whose methods block through Dapper and through each other (a chain across files) and have no async
+    /// twins, called from async services: the diagnostics the twin action serves, which the samples and the generated
+    /// project (whose repositories have twins) hardly have; and a wait under a chain of synchronous callers, which
+    /// make-async converts together.
+    /// </summary>
+    private static RobustnessInput OwnMethodsWithoutTwins(int files)
+    {
+        var documents = ImmutableArray.CreateBuilder<InputDocument>(files);
+        for (var i = 0; i < files; i++)
+        {
+            var previous = i == 0 ? "Enumerable.Empty<Item>()" : $"new Repository{i - 1}(_conn).GetAll()";
+            documents.Add(new InputDocument($"Repository{i}.cs", $$"""
+                using System.Collections.Generic;
+                using System.Data;
+                using System.Linq;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Dapper;
+
+                namespace Twins;
+
+                {{(i == 0 ? "public sealed class Item { public int Id { get; set; } }" : string.Empty)}}
+
+                public sealed class Repository{{i}}
+                {
+                    private readonly IDbConnection _conn;
+
+                    public Repository{{i}}(IDbConnection conn) => _conn = conn;
+
+                    public IEnumerable<Item> GetAll() => _conn.Query<Item>("select * from items{{i}}");
+
+                    public int CountWithPrevious()
+                    {
+                        var mine = GetAll().Count();
+                        return mine + {{previous}}.Count();
+                    }
+                }
+
+                public sealed class Service{{i}}
+                {
+                    private readonly Repository{{i}} _repository;
+
+                    public Service{{i}}(Repository{{i}} repository) => _repository = repository;
+
+                    public async Task<int> CountAsync(CancellationToken cancellationToken)
+                    {
+                        await Task.Yield();
+                        return _repository.CountWithPrevious();
+                    }
+
+                    public async Task<int> MaxAsync()
+                    {
+                        await Task.Yield();
+                        return _repository.GetAll().Max(item => item.Id);
+                    }
+
+                    // Sync over async under a chain of synchronous callers: make-async converts them with it.
+                    private readonly Task<int> _pending = Task.FromResult({{i}});
+
+                    public async Task<int> ReportAsync()
+                    {
+                        await Task.Yield();
+                        return Total();
+                    }
+
+                    private int Total() => Sum() + 1;
+
+                    private int Sum() => _pending.Result * 2;
+                }
+                """));
+        }
+
+        return new RobustnessInput($"own methods ({files} files)", InputOrigin.Generated, documents.MoveToImmutable());
     }
 
     private sealed record Measurement(string Fixer, double Register, double? Apply);

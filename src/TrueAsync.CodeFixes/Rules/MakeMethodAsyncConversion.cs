@@ -20,12 +20,13 @@ namespace TrueAsync.CodeFixes.Rules;
 /// <summary>The outcome of making one method async: the new solution and what changed.</summary>
 internal sealed class MakeMethodAsyncResult
 {
-    public MakeMethodAsyncResult(Solution solution, string oldName, string newName, int callers)
+    public MakeMethodAsyncResult(Solution solution, string oldName, string newName, int callers, int synchronousCallers)
     {
         Solution = solution;
         OldName = oldName;
         NewName = newName;
         Callers = callers;
+        SynchronousCallers = synchronousCallers;
     }
 
     public Solution Solution { get; }
@@ -35,23 +36,40 @@ internal sealed class MakeMethodAsyncResult
     public string NewName { get; }
 
     public int Callers { get; }
+
+    /// <summary>The synchronous methods made async with it, up to async callers or entry points.</summary>
+    public int SynchronousCallers { get; }
 }
 
 /// <summary>
 /// Makes a synchronous method that blocks on tasks async: <c>T M(…)</c> becomes <c>async Task&lt;T&gt; MAsync(…)</c>
-/// (<c>void</c> becomes <c>Task</c>), its waits become <c>await</c>, and every caller in the solution awaits it. Refuses
-/// (returns null) whenever the result might not compile or might change meaning: a synchronous caller, a method group or
-/// other non-call use, a signature bound by an interface, override or event, ref/out parameters, a public API of a library, ...
+/// (<c>void</c> becomes <c>Task</c>), its waits become <c>await</c>, and every caller in the solution awaits it; synchronous
+/// callers are converted with it, up to async callers and entry points. Refuses (returns null) whenever the result might not
+/// compile or might change meaning: a caller in a synchronous lambda, a method group or other non-call use, a signature
+/// bound by an interface, override or event, ref/out parameters, a public API of a published library, ...
 /// </summary>
 internal static class MakeMethodAsyncConversion
 {
     private const string TaskType = "global::System.Threading.Tasks.Task";
     private const string TasksNamespace = "System.Threading.Tasks";
 
+    /// <summary>How many methods one conversion may change (the target and its synchronous callers, transitively).</summary>
+    private const int MaxMethods = 64;
+
     /// <summary>
     /// Converts <paramref name="declaration"/>, or returns null when that is not safe. When <paramref name="requiredWait"/> is
-    /// given, that wait must be one of those rewritten to <c>await</c>. Without <paramref name="verifyCompiles"/> the changed
-    /// documents are not compiled (the costly part): what the light bulb asks before it offers the action.
+    /// given, that wait must be one of those rewritten to <c>await</c>. Without <paramref name="verifyCompiles"/> only what
+    /// the light bulb asks before it offers the action is checked: the method, its callers and theirs (reference searches
+    /// and local checks); the rewritten solution and its compilation come when it is applied (the result then carries the
+    /// unchanged solution).
+    /// <para>
+    /// A caller in a synchronous method is converted with it, transitively, up to callers that are async already, top-level
+    /// statements, or entry points, which become async under their own name: the program's <c>Main</c>
+    /// (<c>static async Task Main</c>) and test methods (<c>[Fact]</c>, <c>[Theory]</c>, <c>[Test]</c>, <c>[TestCase]</c>,
+    /// <c>[TestMethod]</c>, <c>[DataTestMethod]</c>). Every method on the way passes the same checks as the target; one that
+    /// fails (an interface implementation, a published library's public method, a caller in a lambda, …) stops the whole
+    /// conversion.
+    /// </para>
     /// </summary>
     public static async Task<MakeMethodAsyncResult?> TryConvertAsync(
         Document document,
@@ -60,56 +78,84 @@ internal static class MakeMethodAsyncConversion
         CancellationToken cancellationToken,
         bool verifyCompiles = true)
     {
-        if (await PlanLocalAsync(document, declaration, requiredWait, cancellationToken).ConfigureAwait(false) is not { } plan)
-        {
-            return null;
-        }
-
-        var (method, newName, targetEdits) = plan;
         var solution = document.Project.Solution;
-        var edits = new Dictionary<DocumentId, AsyncFunctionRewriter> { [document.Id] = targetEdits };
-        var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
+        var edits = new Dictionary<DocumentId, AsyncFunctionRewriter>();
+        var converted = new HashSet<(DocumentId, TextSpan)> { (document.Id, declaration.Span) };
+        var pending = new Queue<(Document Document, MethodDeclarationSyntax Declaration)>();
+        pending.Enqueue((document, declaration));
+        var declaring = new HashSet<DocumentId>();
         var callers = 0;
-        foreach (var location in references.SelectMany(r => r.Locations))
+        string? oldName = null;
+        string? targetName = null;
+        while (pending.Count > 0)
         {
-            if (location.IsImplicit
-                || location.Document.Project.Language != LanguageNames.CSharp
-                || solution.GetDocument(location.Document.Id) is null)
+            var (current, currentDeclaration) = pending.Dequeue();
+            var isTarget = oldName is null;
+            var documentEdits = EditsOf(edits, current.Id);
+            if (await PlanLocalAsync(current, currentDeclaration, documentEdits, isTarget ? requiredWait : null, requireWait: isTarget, cancellationToken).ConfigureAwait(false) is not { } plan)
             {
                 return null;
             }
 
-            if (!edits.TryGetValue(location.Document.Id, out var documentEdits))
+            var (method, newName) = plan;
+            declaring.Add(current.Id);
+            if (isTarget)
             {
-                documentEdits = new AsyncFunctionRewriter();
-                edits.Add(location.Document.Id, documentEdits);
+                oldName = method.Name;
+                targetName = newName;
             }
 
-            var reference = await PlanReferenceAsync(documentEdits, location, declaration, document.Id, newName, cancellationToken).ConfigureAwait(false);
-            if (reference == ReferenceKind.Unsupported
-                || location.IsCandidateLocation && reference != ReferenceKind.RenameOnly)
+            var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
+            foreach (var location in references.SelectMany(r => r.Locations))
             {
-                return null;
+                if (location.IsImplicit
+                    || location.Document.Project.Language != LanguageNames.CSharp
+                    || solution.GetDocument(location.Document.Id) is null)
+                {
+                    return null;
+                }
+
+                var (reference, syncCaller) = await PlanReferenceAsync(EditsOf(edits, location.Document.Id), location, converted, newName, cancellationToken).ConfigureAwait(false);
+                if (reference == ReferenceKind.Unsupported
+                    || location.IsCandidateLocation && reference != ReferenceKind.RenameOnly)
+                {
+                    return null;
+                }
+
+                if (syncCaller is not null && converted.Add((location.Document.Id, syncCaller.Span)))
+                {
+                    if (converted.Count > MaxMethods)
+                    {
+                        return null;
+                    }
+
+                    pending.Enqueue((solution.GetDocument(location.Document.Id)!, syncCaller));
+                }
+
+                callers += reference == ReferenceKind.Call ? 1 : 0;
             }
 
-            callers += reference == ReferenceKind.Call ? 1 : 0;
+            var returnTypeSyntax = currentDeclaration.ReturnType;
+            var taskOf = method.ReturnsVoid ? TaskType : TaskType + "<" + returnTypeSyntax.WithoutTrivia().ToString() + ">";
+            documentEdits.Add(currentDeclaration, node =>
+            {
+                if (node is not MethodDeclarationSyntax rewritten)
+                {
+                    return node;
+                }
+
+                var newReturnType = SyntaxFactory.ParseTypeName(taskOf).WithTriviaFrom(rewritten.ReturnType).WithAdditionalAnnotations(Simplifier.Annotation);
+                rewritten = rewritten
+                    .WithReturnType(newReturnType)
+                    .WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(rewritten.Identifier));
+                return AsyncFunctionRewriter.AddAsyncModifier(rewritten);
+            });
         }
 
-        var returnTypeSyntax = declaration.ReturnType;
-        var taskOf = method.ReturnsVoid ? TaskType : TaskType + "<" + returnTypeSyntax.WithoutTrivia().ToString() + ">";
-        targetEdits.Add(declaration, current =>
+        if (!verifyCompiles)
         {
-            if (current is not MethodDeclarationSyntax rewritten)
-            {
-                return current;
-            }
-
-            var newReturnType = SyntaxFactory.ParseTypeName(taskOf).WithTriviaFrom(rewritten.ReturnType).WithAdditionalAnnotations(Simplifier.Annotation);
-            rewritten = rewritten
-                .WithReturnType(newReturnType)
-                .WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(rewritten.Identifier));
-            return AsyncFunctionRewriter.AddAsyncModifier(rewritten);
-        });
+            return new MakeMethodAsyncResult(solution, oldName!, targetName!, callers, converted.Count - 1);
+        }
 
         var newSolution = solution;
         foreach (var pair in edits)
@@ -122,7 +168,7 @@ internal static class MakeMethodAsyncConversion
             }
 
             var newRoot = pair.Value.Apply(root);
-            if (pair.Key == document.Id)
+            if (declaring.Contains(pair.Key))
             {
                 var editor = await DocumentEditor.CreateAsync(editedDocument!.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
                 AwaitRewriter.AddImport(editor, TasksNamespace);
@@ -132,51 +178,137 @@ internal static class MakeMethodAsyncConversion
             newSolution = newSolution.WithDocumentSyntaxRoot(pair.Key, newRoot);
         }
 
-        if (verifyCompiles && !await CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
+        if (!await ConversionChecks.CompilesAsWellAsync(solution, newSolution, edits.Keys, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        return new MakeMethodAsyncResult(newSolution, method.Name, newName, callers);
+        return new MakeMethodAsyncResult(newSolution, oldName!, targetName!, callers, converted.Count - 1);
+    }
+
+    private static AsyncFunctionRewriter EditsOf(Dictionary<DocumentId, AsyncFunctionRewriter> edits, DocumentId document)
+    {
+        if (!edits.TryGetValue(document, out var documentEdits))
+        {
+            documentEdits = new AsyncFunctionRewriter();
+            edits.Add(document, documentEdits);
+        }
+
+        return documentEdits;
     }
 
     /// <summary>
-    /// The checks that need only the method's own document, and its planned waits. Null when the method cannot become
-    /// async whatever its callers are.
+    /// The checks that need only the method's own document, and its planned waits (into <paramref name="edits"/>). Null
+    /// when the method cannot become async whatever its callers are. The target must have a wait to await
+    /// (<paramref name="requireWait"/>); a caller converted with it need not.
     /// </summary>
-    private static async Task<(IMethodSymbol Method, string NewName, AsyncFunctionRewriter Edits)?> PlanLocalAsync(
+    private static async Task<(IMethodSymbol Method, string NewName)?> PlanLocalAsync(
         Document document,
         MethodDeclarationSyntax declaration,
+        AsyncFunctionRewriter edits,
         TextSpan? requiredWait,
+        bool requireWait,
         CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (model is null
             || declaration.Body is null && declaration.ExpressionBody is null
             || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } method
-            || TaskWaits.Create(model.Compilation) is not { } waits
-            || !CanChangeSignature(method, declaration, model.Compilation, document.Project))
+            || TaskWaits.Create(model.Compilation) is not { } waits)
         {
             return null;
         }
 
-        var newName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
-        if (newName != method.Name && HasMemberNamed(method.ContainingType, newName))
+        var entryPoint = IsEntryPoint(method, model.Compilation, cancellationToken);
+        if (entryPoint ? !CanEntryPointBecomeAsync(method) : !CanChangeSignature(method, declaration, document.Project))
         {
             return null;
         }
 
-        if (model.GetOperation(declaration, cancellationToken) is not { } body || !CanBodyBecomeAsync(declaration, body))
+        var newName = entryPoint || method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
+        if (newName != method.Name && ConversionChecks.HasMemberNamed(method.ContainingType, newName))
         {
             return null;
         }
 
-        var edits = new AsyncFunctionRewriter();
-        return PlanWaits(edits, body, waits, requiredWait) ? (method, newName, edits) : null;
+        if (model.GetOperation(declaration, cancellationToken) is not { } body || !CanBodyBecomeAsync(declaration, body)
+            || AwaitPlacement.IsInUnsafeContext(declaration))
+        {
+            return null;
+        }
+
+        return PlanWaits(edits, body, waits, requiredWait) || !requireWait && requiredWait is null ? (method, newName) : null;
     }
 
+    /// <summary>
+    /// Where a conversion stops going up: the program's <c>Main</c>, test methods, and ASP.NET Core controller actions and
+    /// Razor Pages handlers, which their frameworks await when they return a task. They keep their name: routes,
+    /// <c>nameof(Action)</c> in <c>CreatedAtAction</c> and handler names stay as they are.
+    /// </summary>
+    private static bool IsEntryPoint(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (method.IsStatic && method.Name == "Main")
+        {
+            return SymbolEqualityComparer.Default.Equals(compilation.GetEntryPoint(cancellationToken), method);
+        }
+
+        if (!method.IsStatic && method.DeclaredAccessibility == Accessibility.Public && IsControllerOrPageModel(method.ContainingType))
+        {
+            return true;
+        }
+
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name is "FactAttribute" or "TheoryAttribute" or "TestAttribute" or "TestCaseAttribute"
+                or "TestMethodAttribute" or "DataTestMethodAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A type ASP.NET Core treats as a controller (<c>ControllerBase</c>, <c>[ApiController]</c>, <c>[Controller]</c>) or a Razor page model.</summary>
+    private static bool IsControllerOrPageModel(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name is "ControllerBase" or "PageModel"
+                && current.ContainingNamespace?.ToDisplayString() is "Microsoft.AspNetCore.Mvc" or "Microsoft.AspNetCore.Mvc.RazorPages")
+            {
+                return true;
+            }
+
+            foreach (var attribute in current.GetAttributes())
+            {
+                if (attribute.AttributeClass is { Name: "ApiControllerAttribute" or "ControllerAttribute" } attributeClass
+                    && attributeClass.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Mvc")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// An entry point becomes <c>async Task</c> or <c>async Task&lt;T&gt;</c> (<c>Main</c>: <c>void</c> or an <c>int</c> exit
+    /// code only); nothing else about it changes.
+    /// </summary>
+    private static bool CanEntryPointBecomeAsync(IMethodSymbol method)
+        => !method.IsAsync && !method.IsAbstract && !method.IsVirtual && !method.IsOverride && !method.IsExtern
+            && method.PartialDefinitionPart is null && method.PartialImplementationPart is null
+            && method.ExplicitInterfaceImplementations.IsEmpty && !ImplementsInterfaceMember(method)
+            && !method.ReturnsByRef && !method.ReturnsByRefReadonly
+            && (method.Name == "Main"
+                ? method.ReturnsVoid || method.ReturnType.SpecialType == SpecialType.System_Int32
+                : method.ReturnsVoid || !ConversionChecks.IsAwaitable(method.ReturnType) && !method.ReturnType.IsRefLikeType && method.ReturnType.TypeKind != TypeKind.Pointer)
+            && method.Parameters.All(p => p.RefKind == RefKind.None && !p.Type.IsRefLikeType && p.Type.TypeKind != TypeKind.Pointer);
+
     /// <summary>Signature checks: what may change its return type and name without breaking a contract.</summary>
-    private static bool CanChangeSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, Compilation compilation, Project project)
+    private static bool CanChangeSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, Project project)
     {
         if (method.MethodKind != MethodKind.Ordinary
             || method.IsAsync || method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern
@@ -189,7 +321,7 @@ internal static class MakeMethodAsyncConversion
             return false;
         }
 
-        if (!method.ReturnsVoid && (IsAwaitable(method.ReturnType) || method.ReturnType.IsRefLikeType || method.ReturnType.TypeKind == TypeKind.Pointer))
+        if (!method.ReturnsVoid && (ConversionChecks.IsAwaitable(method.ReturnType) || method.ReturnType.IsRefLikeType || method.ReturnType.TypeKind == TypeKind.Pointer))
         {
             return false;
         }
@@ -209,22 +341,8 @@ internal static class MakeMethodAsyncConversion
 
         // A library's public surface has callers outside the solution that the fix cannot update, unless the library is
         // not published (then every caller is in the solution, and is updated with it).
-        return !(IsVisibleOutsideAssembly(method) && compilation.Options.OutputKind == OutputKind.DynamicallyLinkedLibrary && !IsUnpublishedProject(project))
+        return !ConversionChecks.IsPublishedApi(method, project)
             && !AwaitPlacement.IsInUnsafeContext(declaration);
-    }
-
-    /// <summary>
-    /// The project says it is not published as a package: <c>&lt;IsPackable&gt;false&lt;/IsPackable&gt;</c> and no
-    /// <c>GeneratePackageOnBuild</c>, seen through the analyzer config options (<c>build_property.*</c>, made visible by the
-    /// package's <c>build/TrueAsync.Analyzers.props</c>). Unknown (the properties are not visible) counts as published.
-    /// </summary>
-    private static bool IsUnpublishedProject(Project project)
-    {
-        var options = project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions;
-        return options.TryGetValue("build_property.IsPackable", out var packable)
-            && string.Equals(packable?.Trim(), "false", StringComparison.OrdinalIgnoreCase)
-            && !(options.TryGetValue("build_property.GeneratePackageOnBuild", out var onBuild)
-                && string.Equals(onBuild?.Trim(), "true", StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool CanBodyBecomeAsync(MethodDeclarationSyntax declaration, IOperation body)
@@ -237,7 +355,7 @@ internal static class MakeMethodAsyncConversion
             }
         }
 
-        foreach (var operation in OperationsOf(body))
+        foreach (var operation in ConversionChecks.OperationsOf(body))
         {
             if (operation is IVariableDeclaratorOperation { Symbol: { } local }
                 && (local.IsRef || local.Type.IsRefLikeType || local.Type.TypeKind == TypeKind.Pointer))
@@ -254,7 +372,7 @@ internal static class MakeMethodAsyncConversion
     {
         var requiredFound = requiredWait is null;
         var any = false;
-        foreach (var operation in OperationsOf(body))
+        foreach (var operation in ConversionChecks.OperationsOf(body))
         {
             if (operation is not (IPropertyReferenceOperation or IInvocationOperation)
                 || waits.TryGetWait(operation) is not { } wait
@@ -373,14 +491,15 @@ internal static class MakeMethodAsyncConversion
     }
 
     /// <summary>
-    /// A call in async code (or in the converted method itself) becomes <c>await MAsync(…)</c>; <c>nameof(M)</c> and
-    /// <c>cref</c>s are renamed; anything else (a method group, a call in synchronous code) stops the conversion.
+    /// A call in async code (or in a method being converted) becomes <c>await MAsync(…)</c>; <c>nameof(M)</c> and
+    /// <c>cref</c>s are renamed. A call directly in another synchronous method is awaited too, and that method is returned
+    /// to be converted with it. Anything else (a method group, a call in a synchronous lambda or local function) stops
+    /// the conversion.
     /// </summary>
-    private static async Task<ReferenceKind> PlanReferenceAsync(
+    private static async Task<(ReferenceKind Kind, MethodDeclarationSyntax? SynchronousCaller)> PlanReferenceAsync(
         AsyncFunctionRewriter edits,
         ReferenceLocation location,
-        MethodDeclarationSyntax declaration,
-        DocumentId declaringDocument,
+        HashSet<(DocumentId, TextSpan)> converted,
         string newName,
         CancellationToken cancellationToken)
     {
@@ -388,19 +507,19 @@ internal static class MakeMethodAsyncConversion
         var model = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null)
         {
-            return ReferenceKind.Unsupported;
+            return (ReferenceKind.Unsupported, null);
         }
 
         var token = root.FindToken(location.Location.SourceSpan.Start, findInsideTrivia: true);
         if (token.Parent is not SimpleNameSyntax name || name.Identifier.Span != location.Location.SourceSpan)
         {
-            return ReferenceKind.Unsupported;
+            return (ReferenceKind.Unsupported, null);
         }
 
         if (name.FirstAncestorOrSelf<CrefSyntax>() is not null || IsInNameOf(name))
         {
             edits.Add(name, current => Renamed(current, newName));
-            return ReferenceKind.RenameOnly;
+            return (ReferenceKind.RenameOnly, null);
         }
 
         ExpressionSyntax callee = name;
@@ -410,15 +529,29 @@ internal static class MakeMethodAsyncConversion
         }
         else if (name.Parent is MemberBindingExpressionSyntax or QualifiedNameSyntax or AliasQualifiedNameSyntax)
         {
-            return ReferenceKind.Unsupported;
+            return (ReferenceKind.Unsupported, null);
         }
 
         if (callee.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != callee
             || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
-            || !AwaitPlacement.CanAwaitAt(operation)
-            || !IsInAsyncCode(invocation, declaration, location.Document.Id == declaringDocument))
+            || !AwaitPlacement.CanAwaitAt(operation))
         {
-            return ReferenceKind.Unsupported;
+            return (ReferenceKind.Unsupported, null);
+        }
+
+        var function = AsyncContext.GetEnclosingFunction(invocation);
+        MethodDeclarationSyntax? synchronousCaller = null;
+        if (!(function is CompilationUnitSyntax || AsyncContext.IsAsyncFunction(function)))
+        {
+            if (function is not MethodDeclarationSyntax method)
+            {
+                return (ReferenceKind.Unsupported, null);
+            }
+
+            if (!converted.Contains((location.Document.Id, method.Span)))
+            {
+                synchronousCaller = method;
+            }
         }
 
         var parenthesize = AwaitRewriter.NeedsParentheses(invocation);
@@ -438,16 +571,7 @@ internal static class MakeMethodAsyncConversion
 
             return awaited.WithTriviaFrom(call).WithAdditionalAnnotations(Formatter.Annotation);
         });
-        return ReferenceKind.Call;
-    }
-
-    /// <summary>A call whose function is async already, is top-level code, or is the method being converted.</summary>
-    private static bool IsInAsyncCode(SyntaxNode call, MethodDeclarationSyntax declaration, bool sameDocument)
-    {
-        var function = AsyncContext.GetEnclosingFunction(call);
-        return function is CompilationUnitSyntax
-            || AsyncContext.IsAsyncFunction(function)
-            || sameDocument && function == declaration;
+        return (ReferenceKind.Call, synchronousCaller);
     }
 
     private static bool IsInNameOf(SyntaxNode name)
@@ -467,47 +591,6 @@ internal static class MakeMethodAsyncConversion
         GenericNameSyntax generic => generic.WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(generic.Identifier)),
         _ => current,
     };
-
-    /// <summary>No changed document may have more compiler errors than before.</summary>
-    private static async Task<bool> CompilesAsWellAsync(Solution before, Solution after, IEnumerable<DocumentId> changed, CancellationToken cancellationToken)
-    {
-        foreach (var id in changed)
-        {
-            var oldModel = before.GetDocument(id) is { } oldDocument ? await oldDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) : null;
-            var newModel = after.GetDocument(id) is { } newDocument ? await newDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) : null;
-            if (oldModel is null || newModel is null)
-            {
-                return false;
-            }
-
-            var oldErrors = oldModel.GetDiagnostics(cancellationToken: cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
-            var newErrors = newModel.GetDiagnostics(cancellationToken: cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
-            if (newErrors > oldErrors)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsAwaitable(ITypeSymbol type)
-    {
-        if (FinishedTasks.IsTaskOrValueTask(type, out _))
-        {
-            return true;
-        }
-
-        foreach (var member in type.GetMembers("GetAwaiter"))
-        {
-            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0 })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static bool IsEventHandlerShape(IMethodSymbol method)
     {
@@ -542,50 +625,5 @@ internal static class MakeMethodAsyncConversion
         }
 
         return false;
-    }
-
-    private static bool HasMemberNamed(INamedTypeSymbol type, string name)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (!current.GetMembers(name).IsEmpty)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsVisibleOutsideAssembly(ISymbol symbol)
-    {
-        for (var current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
-        {
-            if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>The operations of a function body, without those of nested lambdas and local functions.</summary>
-    private static IEnumerable<IOperation> OperationsOf(IOperation body)
-    {
-        var pending = new Stack<IOperation>();
-        pending.Push(body);
-        while (pending.Count > 0)
-        {
-            var current = pending.Pop();
-            yield return current;
-            foreach (var child in current.ChildOperations)
-            {
-                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                {
-                    pending.Push(child);
-                }
-            }
-        }
     }
 }

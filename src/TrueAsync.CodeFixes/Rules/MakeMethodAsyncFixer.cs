@@ -16,8 +16,8 @@ namespace TrueAsync.CodeFixes.Rules;
 /// <summary>
 /// The second action for a task wait in synchronous code (TA0002 reports it without a fix there): make the method async.
 /// <c>T M(…)</c> becomes <c>async Task&lt;T&gt; MAsync(…)</c>, its waits become <c>await</c>, and every caller in the
-/// solution awaits it. Offered only when every caller is already async code and the result compiles (see
-/// <see cref="MakeMethodAsyncConversion"/>).
+/// solution awaits it; synchronous callers become async with it, up to async callers and entry points. Offered only when
+/// every caller can await and the result compiles (see <see cref="MakeMethodAsyncConversion"/>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeMethodAsyncFixer)), Shared]
 public sealed class MakeMethodAsyncFixer : CodeFixProvider
@@ -43,8 +43,9 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
                 continue;
             }
 
-            // The light bulb asks whether every caller can await (a reference search and syntax edits) but does not
-            // compile the changed documents: that, the costly part, runs when the action is applied.
+            // The light bulb asks whether every caller can await or change (reference searches up the synchronous
+            // callers) but neither rewrites nor compiles the changed documents: that, the costly part, runs when the
+            // action is applied.
             var result = await MakeMethodAsyncConversion.TryConvertAsync(context.Document, declaration, diagnostic.Location.SourceSpan, context.CancellationToken, verifyCompiles: false).ConfigureAwait(false);
             if (result is null)
             {
@@ -54,7 +55,8 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
             var title = (result.NewName == result.OldName
                     ? "Make '" + result.OldName + "' async"
                     : "Make '" + result.OldName + "' async as '" + result.NewName + "'")
-                + (result.Callers == 0 ? string.Empty : result.Callers == 1 ? " and await it in its caller" : " and await it in its " + result.Callers + " callers");
+                + (result.Callers == 0 ? string.Empty : result.Callers == 1 ? " and await it in its caller" : " and await it in its " + result.Callers + " callers")
+                + (result.SynchronousCallers == 0 ? string.Empty : " (synchronous callers become async too)");
             var document = context.Document;
             var waitSpan = diagnostic.Location.SourceSpan;
             var declarationSpan = declaration.Span;

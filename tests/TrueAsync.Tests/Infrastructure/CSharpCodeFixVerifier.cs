@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -29,6 +31,11 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         }
 
         public LanguageVersion LanguageVersion { get; set; }
+
+        /// <summary>Fixers offered besides <typeparamref name="TCodeFix"/> (another fixer of the same ID that finishes what it starts).</summary>
+        public List<CodeFixProvider> OtherCodeFixProviders { get; } = new();
+
+        protected override IEnumerable<CodeFixProvider> GetCodeFixProviders() => base.GetCodeFixProviders().Concat(OtherCodeFixProviders);
 
         // AnalyzerTest.RunAsync is not virtual: this hides it so that every test through this wrapper waits for the resolved, checked reference sets.
         public new async Task RunAsync(CancellationToken cancellationToken = default)

@@ -78,17 +78,60 @@ public sealed class FixAllWithoutKeyTests
         Assert.Contains("public async Task<int> FirstAsync(Task<int> work) => work.Result;", text);
     }
 
-    // Nothing convertible (the only caller is synchronous): Fix All must change nothing at all, or dotnet format takes
-    // the unchanged text for a change and skips SyncOverAsyncFixer's Fix All in that round.
+    // The first TA0003 has a counterpart (BlockingCallFixer's): the twin fixer registers nothing for it, and Fix All with
+    // the null key still creates the twin the second one needs.
+    [Fact]
+    public async Task AsyncTwinFixer_FixAllWithNullKey_CreatesTheTwin()
+    {
+        const string source = """
+            using System.Data.Common;
+            using System.Threading.Tasks;
+
+            public sealed class Repository
+            {
+                private readonly DbConnection _connection;
+                public Repository(DbConnection connection) => _connection = connection;
+
+                public async Task OpenAsync()
+                {
+                    _connection.Open();
+                    await Task.Yield();
+                }
+
+                public int Count()
+                {
+                    using var command = _connection.CreateCommand();
+                    command.CommandText = "select count(*) from items";
+                    return (int)command.ExecuteScalar()!;
+                }
+
+                public async Task<int> CountTwiceAsync()
+                {
+                    await Task.Yield();
+                    return Count() * 2;
+                }
+            }
+            """;
+        var text = await FixAllLikeDotnetFormatAsync(source, new BlockingCallAnalyzer(), new AsyncTwinFixer(), "TA0003");
+        Assert.Contains("return await CountAsync() * 2;", text);
+        Assert.Contains("public async Task<int> CountAsync(CancellationToken cancellationToken = default)", text);
+        Assert.Contains("return (int)(await command.ExecuteScalarAsync(cancellationToken))!;", text);
+        Assert.Contains("using System.Threading;", text);
+        Assert.Contains("        _connection.Open();", text);
+    }
+
+    // Nothing convertible (the only caller is a synchronous lambda): Fix All must change nothing at all, or dotnet format
+    // takes the unchanged text for a change and skips SyncOverAsyncFixer's Fix All in that round.
     [Fact]
     public async Task MakeMethodAsyncFixer_FixAllWithNothingToConvert_LeavesTheSolutionAsItIs()
     {
         const string source = """
+            using System;
             using System.Threading.Tasks;
 
             internal sealed class Job
             {
-                public int Run(Task<int> work) => Value(work) + 1;
+                public Func<int> Run(Task<int> work) => () => Value(work) + 1;
 
                 private int Value(Task<int> work) => work.Result;
             }

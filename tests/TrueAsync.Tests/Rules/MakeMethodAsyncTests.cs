@@ -344,6 +344,212 @@ public sealed class MakeMethodAsyncTests
         }.RunAsync();
     }
 
+    // ---------------------------------------------------------------- synchronous callers, transitively
+
+    [Fact]
+    public async Task SynchronousCallers_BecomeAsyncUpToAnAsyncCaller()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public async Task<int> RunAsync()
+                {
+                    await Task.Yield();
+                    return Quadruple() + 1;
+                }
+
+                private int Quadruple() => Twice() * 2;
+
+                private int Twice() => Value() * 2;
+
+                private int Value() => [|_value.Result|];
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+
+            internal sealed class Job
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public async Task<int> RunAsync()
+                {
+                    await Task.Yield();
+                    return await QuadrupleAsync() + 1;
+                }
+
+                private async Task<int> QuadrupleAsync() => await TwiceAsync() * 2;
+
+                private async Task<int> TwiceAsync() => await ValueAsync() * 2;
+
+                private async Task<int> ValueAsync() => await _value;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task SynchronousCallers_StopAtMainWhichKeepsItsName()
+    {
+        await new Verify.Test
+        {
+            TestState =
+            {
+                OutputKind = OutputKind.ConsoleApplication,
+                Sources =
+                {
+                    """
+                    using System;
+                    using System.Net.Http;
+                    using System.Threading.Tasks;
+
+                    internal static class Program
+                    {
+                        private static readonly HttpClient Http = new();
+
+                        private static int Main(string[] args)
+                        {
+                            Print(args[0]);
+                            return 0;
+                        }
+
+                        private static void Print(string url) => Console.WriteLine(Length(url));
+
+                        private static int Length(string url) => [|Http.GetStringAsync(url).Result|].Length;
+                    }
+                    """,
+                },
+            },
+            FixedState =
+            {
+                OutputKind = OutputKind.ConsoleApplication,
+                Sources =
+                {
+                    """
+                    using System;
+                    using System.Net.Http;
+                    using System.Threading.Tasks;
+
+                    internal static class Program
+                    {
+                        private static readonly HttpClient Http = new();
+
+                        private static async Task<int> Main(string[] args)
+                        {
+                            await PrintAsync(args[0]);
+                            return 0;
+                        }
+
+                        private static async Task PrintAsync(string url) => Console.WriteLine(await LengthAsync(url));
+
+                        private static async Task<int> LengthAsync(string url) => (await Http.GetStringAsync(url)).Length;
+                    }
+                    """,
+                },
+            },
+        }.RunAsync();
+    }
+
+    [Fact]
+    public async Task SynchronousCallers_StopAtATestMethodWhichKeepsItsName()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.Threading.Tasks;
+
+            internal sealed class FactAttribute : Attribute
+            {
+            }
+
+            public sealed class JobTests
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                [Fact]
+                public void ValueIsOne()
+                {
+                    if (Value() != 1)
+                    {
+                        throw new InvalidOperationException();
+                    }
+                }
+
+                private int Value() => [|_value.Result|];
+            }
+            """,
+            """
+            using System;
+            using System.Threading.Tasks;
+
+            internal sealed class FactAttribute : Attribute
+            {
+            }
+
+            public sealed class JobTests
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                [Fact]
+                public async Task ValueIsOne()
+                {
+                    if (await ValueAsync() != 1)
+                    {
+                        throw new InvalidOperationException();
+                    }
+                }
+
+                private async Task<int> ValueAsync() => await _value;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task SynchronousCallers_StopAtAControllerActionWhichKeepsItsName()
+    {
+        // The framework's base class, declared here as ASP.NET Core declares it (namespace and name are what count).
+        const string mvc = """
+
+            namespace Microsoft.AspNetCore.Mvc
+            {
+                public abstract class ControllerBase
+                {
+                }
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public sealed class CountController : ControllerBase
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public int Get() => Value() + 1;
+
+                private int Value() => [|_value.Result|];
+            }
+            """ + mvc,
+            """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public sealed class CountController : ControllerBase
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public async Task<int> Get() => await ValueAsync() + 1;
+
+                private async Task<int> ValueAsync() => await _value;
+            }
+            """ + mvc);
+    }
+
     // ---------------------------------------------------------------- Fix All
 
     [Fact]
@@ -405,12 +611,37 @@ public sealed class MakeMethodAsyncTests
     // ---------------------------------------------------------------- not offered
 
     [Fact]
-    public async Task SynchronousCaller_NotOffered()
+    public async Task CallerInASynchronousLambda_NotOffered()
     {
+        // The lambda's delegate type says it returns an int: it cannot await.
         await VerifyNotOfferedAsync("""
+            using System;
             using System.Threading.Tasks;
 
             internal sealed class Job
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public Func<int> Twice() => () => Value() * 2;
+
+                private int Value() => [|_value.Result|];
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task SynchronousCallerImplementingAnInterface_NotOffered()
+    {
+        // The caller would have to change with its interface member; the conversion stops there, and with it the whole.
+        await VerifyNotOfferedAsync("""
+            using System.Threading.Tasks;
+
+            internal interface ITwice
+            {
+                int Twice();
+            }
+
+            internal sealed class Job : ITwice
             {
                 private readonly Task<int> _value = Task.FromResult(1);
 

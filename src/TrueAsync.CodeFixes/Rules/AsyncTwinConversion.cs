@@ -1,0 +1,853 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis.Text;
+using TrueAsync.Analyzers;
+using TrueAsync.Analyzers.Blocking;
+using TrueAsync.Analyzers.Engine;
+using TrueAsync.Analyzers.Rules;
+using TrueAsync.Analyzers.Shared;
+using TrueAsync.CodeFixes.Shared;
+
+namespace TrueAsync.CodeFixes.Rules;
+
+/// <summary>
+/// The async twin of an own method that blocks (docs/rules/TA0003.md, "Own methods"): next to <c>T X(…)</c> in the same
+/// type, <c>async Task&lt;T&gt; XAsync(…[, CancellationToken cancellationToken = default])</c> whose blocking calls await
+/// their true async counterparts and whose calls to other own blocking methods await their twins, created with it
+/// (transitively, anywhere in the solution). The reported call in async code becomes <c>await XAsync(…)</c>; <c>X</c>
+/// stays for its synchronous callers.
+/// <para>
+/// A member of an interface gets its twin on the interface and on every implementation in the solution together (an
+/// implementation that does not block forwards: <c>Task.FromResult(X(…))</c>), or no twin: not when an implementation
+/// is outside the solution, virtual, abstract or an override, nor when the interface is the public API of a library that
+/// may be published (a new interface member breaks implementations elsewhere). A virtual, abstract or override method of
+/// a class gets none (a non-virtual twin would skip the overrides). Twins are additive, so a class method needs no such
+/// care: a public class method of a published library gets its twin too.
+/// </para>
+/// Everything here runs when the action is applied; the light bulb asks only <see cref="CanOfferAsync"/>.
+/// </summary>
+internal static class AsyncTwinConversion
+{
+    private const string RuleId = RuleIdentifiers.BlockingCallInAsyncCode;
+    private const string TokenName = "cancellationToken";
+    private const string TaskType = "global::System.Threading.Tasks.Task";
+    private const string TokenType = "global::System.Threading.CancellationToken";
+
+    /// <summary>
+    /// The calls a diagnostic asks twins for, each with whether the call itself becomes <c>await XAsync(…)</c>: the
+    /// reported call of a TA0003 diagnostic on an own blocking method (the compilation-end descriptor, which carries no
+    /// counterpart), awaited; the one call of a TA0001 wrapper that blocks through an own method
+    /// (<c>Task.Run(() =&gt; repo.LoadAll())</c>, see <see cref="WrappedCall"/>), whose wrapper the twin's task replaces
+    /// (<c>repo.LoadAllAsync()</c>, a task of the same type). Whether a call is one of an own method is decided later, by
+    /// <see cref="CanOfferAsync"/>.
+    /// </summary>
+    public static IEnumerable<(InvocationExpressionSyntax Call, bool AwaitAtCall)> FindCalls(SyntaxNode root, Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.SourceSpan;
+        if (!diagnostic.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)
+            || !diagnostic.Location.IsInSource
+            || !root.FullSpan.Contains(span))
+        {
+            yield break;
+        }
+
+        if (diagnostic.Id == RuleId && AsyncCounterpart.FromProperties(diagnostic.Properties) is null)
+        {
+            if (LocateCall(root, span, awaitAtCall: true) is { } call)
+            {
+                yield return (call, true);
+            }
+        }
+        else if (diagnostic.Id == RuleIdentifiers.TaskRunAroundBlockingCall
+            && !diagnostic.Properties.ContainsKey(TaskRunWrapperProperties.SiteCount)
+            && diagnostic.AdditionalLocations.Count >= 2
+            && root.FullSpan.Contains(diagnostic.AdditionalLocations[1].SourceSpan)
+            && root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan, getInnermostNodeForTie: true) is AnonymousFunctionExpressionSyntax lambda
+            && WrappedCall(lambda) is { } call)
+        {
+            yield return (call, false);
+        }
+    }
+
+    /// <summary>
+    /// The call of the simplest wrapper, the only one whose task the twin's can replace as it is:
+    /// <c>Task.Run(() =&gt; X(…)[, token])</c> (no type arguments, a synchronous lambda without parameters whose body is
+    /// that one call, as an expression, a <c>return</c> or a statement). Null for any other shape: a wrapper with more
+    /// work in it stays as it is, and so does its diagnostic.
+    /// </summary>
+    private static InvocationExpressionSyntax? WrappedCall(AnonymousFunctionExpressionSyntax lambda)
+    {
+        if (lambda.Modifiers.Any(SyntaxKind.AsyncKeyword)
+            || lambda is ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: > 0 } or SimpleLambdaExpressionSyntax
+            || lambda.Parent is not ArgumentSyntax { NameColon: null } argument
+            || argument.Parent is not ArgumentListSyntax { Arguments.Count: 1 or 2 } arguments
+            || arguments.Arguments[0] != argument
+            || arguments.Parent is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: IdentifierNameSyntax { Identifier.ValueText: "Run" } } })
+        {
+            return null;
+        }
+
+        return lambda.Body switch
+        {
+            InvocationExpressionSyntax call => call,
+            BlockSyntax { Statements.Count: 1 } block => block.Statements[0] switch
+            {
+                ReturnStatementSyntax { Expression: InvocationExpressionSyntax call } => call,
+                ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } => call,
+                _ => null,
+            },
+            _ => null,
+        };
+    }
+
+    /// <summary>The <c>Task.Run(…)</c> call around a <see cref="WrappedCall"/>.</summary>
+    private static InvocationExpressionSyntax? WrapperOf(InvocationExpressionSyntax call)
+        => call.FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>() is { } lambda && WrappedCall(lambda) == call
+            ? (InvocationExpressionSyntax)lambda.Parent!.Parent!.Parent!
+            : null;
+
+    /// <summary>The call a site names: the reported span (name to end) when awaited there, the whole call otherwise.</summary>
+    private static InvocationExpressionSyntax? LocateCall(SyntaxNode root, TextSpan span, bool awaitAtCall)
+    {
+        if (!root.FullSpan.Contains(span))
+        {
+            return null;
+        }
+
+        if (!awaitAtCall)
+        {
+            return root.FindNode(span, getInnermostNodeForTie: true) as InvocationExpressionSyntax;
+        }
+
+        var call = root.FindToken(span.Start).Parent?.FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        return call is not null && call.Span.End == span.End ? call : null;
+    }
+
+    /// <summary>
+    /// The light bulb's question, answered from symbols and the called method's own errors: can it have a twin at all?
+    /// Returns the method, or null. Whether its body can be rewritten, and whether the result compiles, is decided when
+    /// applied.
+    /// </summary>
+    public static async Task<IMethodSymbol?> CanOfferAsync(SemanticModel model, InvocationExpressionSyntax call, bool awaitAtCall, Solution solution, CancellationToken cancellationToken)
+    {
+        if (CanOffer(model, call, awaitAtCall, solution, cancellationToken) is not { } method
+            || await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return method;
+    }
+
+    /// <summary>
+    /// The method's declaration has compiler errors (a language feature the project's version lacks, for one): a copy
+    /// would double them. Binds that one declaration.
+    /// </summary>
+    private static async Task<bool> HasErrorsAsync(Solution solution, IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var model = DocumentOf(solution, method) is { } document ? await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) : null;
+        return model is null
+            || model.GetDiagnostics(method.DeclaringSyntaxReferences[0].Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    private static IMethodSymbol? CanOffer(SemanticModel model, InvocationExpressionSyntax call, bool awaitAtCall, Solution solution, CancellationToken cancellationToken)
+    {
+        if (model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
+            || awaitAtCall && !AwaitPlacement.CanAwaitAt(invocation))
+        {
+            return null;
+        }
+
+        var method = Normalize(invocation.TargetMethod);
+        if (!HasTwinShape(method) || DocumentOf(solution, method) is not { } document)
+        {
+            return null;
+        }
+
+        return method.ContainingType.TypeKind == TypeKind.Interface
+            ? (method.IsAbstract && !ConversionChecks.IsPublishedApi(method.ContainingType, document.Project) ? method : null)
+            : (method.IsAbstract || method.IsVirtual || method.IsOverride ? null : method);
+    }
+
+    /// <summary>
+    /// Creates the twins the reported calls at <paramref name="sites"/> need, once each, and awaits them there. Null
+    /// when no site can be served or the result would not compile. Should the sites together not compile, each is
+    /// tried alone and those that compile alone are tried together.
+    /// </summary>
+    public static async Task<Solution?> CreateTwinsAsync(Solution solution, IReadOnlyList<TwinSite> sites, CancellationToken cancellationToken)
+    {
+        var result = await TryCreateAsync(solution, sites, cancellationToken).ConfigureAwait(false);
+        if (result is not null || sites.Count == 1)
+        {
+            return result;
+        }
+
+        var working = new List<TwinSite>();
+        foreach (var site in sites)
+        {
+            if (await TryCreateAsync(solution, new[] { site }, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                working.Add(site);
+            }
+        }
+
+        return working.Count == 0 ? null : await TryCreateAsync(solution, working, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Solution?> TryCreateAsync(Solution solution, IReadOnlyList<TwinSite> sites, CancellationToken cancellationToken)
+    {
+        var builder = new Builder(solution, cancellationToken);
+        var served = 0;
+        foreach (var site in sites)
+        {
+            served += await builder.ServeAsync(site).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        if (served == 0 || await builder.ApplyAsync().ConfigureAwait(false) is not { } result)
+        {
+            return null;
+        }
+
+        return await ConversionChecks.CompilesAsWellAsync(solution, result.Solution, result.Changed, cancellationToken).ConfigureAwait(false)
+            ? result.Solution
+            : null;
+    }
+
+    /// <summary>A method's definition, whether called as an extension, generic instance or constructed type member.</summary>
+    private static IMethodSymbol Normalize(IMethodSymbol method) => (method.ReducedFrom ?? method).OriginalDefinition;
+
+    /// <summary>Signature checks: what a <c>Task</c>-returning twin can mirror.</summary>
+    private static bool HasTwinShape(IMethodSymbol method)
+    {
+        var explicitImplementation = method.MethodKind == MethodKind.ExplicitInterfaceImplementation;
+        if (method.MethodKind != MethodKind.Ordinary && !explicitImplementation
+            || method.IsAsync || method.IsExtern || method.IsStatic && method.ContainingType.TypeKind == TypeKind.Interface
+            || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null
+            || method.ReturnsByRef || method.ReturnsByRefReadonly
+            || SimpleName(method).EndsWith("Async", StringComparison.Ordinal)
+            || method.ContainingType is not { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface } type
+            || type.TypeKind == TypeKind.Struct && !method.IsStatic
+            || method.DeclaringSyntaxReferences.Length != 1
+            || !explicitImplementation && ConversionChecks.HasMemberNamed(type, method.Name + "Async"))
+        {
+            return false;
+        }
+
+        if (!method.ReturnsVoid && (ConversionChecks.IsAwaitable(method.ReturnType) || method.ReturnType.IsRefLikeType || method.ReturnType.TypeKind == TypeKind.Pointer))
+        {
+            return false;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType || parameter.Type.TypeKind == TypeKind.Pointer)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The name as written: an explicit implementation's symbol name includes its interface.</summary>
+    private static string SimpleName(IMethodSymbol method)
+        => method.MethodKind == MethodKind.ExplicitInterfaceImplementation && method.ExplicitInterfaceImplementations.Length == 1
+            ? method.ExplicitInterfaceImplementations[0].Name
+            : method.Name;
+
+    private static Document? DocumentOf(Solution solution, IMethodSymbol method)
+        => method.DeclaringSyntaxReferences.Length == 1 ? solution.GetDocument(method.DeclaringSyntaxReferences[0].SyntaxTree) : null;
+
+    /// <summary>One twin to write: where, how its body changes, and its token parameter.</summary>
+    private sealed class Twin
+    {
+        public Twin(DocumentId document, MethodDeclarationSyntax declaration, string name, string? existingToken, bool canAddToken)
+        {
+            Document = document;
+            Declaration = declaration;
+            Name = name;
+            ExistingToken = existingToken;
+            CanAddToken = canAddToken;
+        }
+
+        public DocumentId Document { get; }
+
+        public MethodDeclarationSyntax Declaration { get; }
+
+        public string Name { get; }
+
+        /// <summary>The method's own <c>CancellationToken</c> parameter, which the twin forwards.</summary>
+        public string? ExistingToken { get; }
+
+        public bool CanAddToken { get; }
+
+        /// <summary>The twin gets <c>CancellationToken cancellationToken = default</c>: something it awaits takes one.</summary>
+        public bool AddsToken { get; set; }
+
+        /// <summary>The rewritten body's edits; null for an interface member or an implementation that only forwards.</summary>
+        public AsyncFunctionRewriter? Body { get; set; }
+
+        /// <summary>Whether the method blocks (for an interface member: one of its implementations does).</summary>
+        public bool Blocks { get; set; }
+
+        /// <summary>An interface member's implementations, whose twins come with it.</summary>
+        public List<Twin> Implementations { get; } = new();
+
+        /// <summary>The twins the rewritten body awaits, written with it.</summary>
+        public List<Twin> Callees { get; } = new();
+
+        /// <summary>Whether a reported call, or a twin that is written, needs this twin: only those are written.</summary>
+        public bool Used { get; private set; }
+
+        public void Use()
+        {
+            if (Used)
+            {
+                return;
+            }
+
+            Used = true;
+            foreach (var twin in Implementations.Concat(Callees))
+            {
+                twin.Use();
+            }
+        }
+
+        /// <summary>The token the rewritten body forwards, when it has or can get one.</summary>
+        public ExpressionSyntax? Token => ExistingToken is not null || CanAddToken ? TokenExpression : null;
+
+        public ExpressionSyntax TokenExpression => SyntaxFactory.IdentifierName(ExistingToken is { } existing ? Escape(existing) : TokenName);
+    }
+
+    /// <summary>Plans every twin against the original solution, then writes them all at once.</summary>
+    private sealed class Builder
+    {
+        private readonly Solution solution;
+        private readonly CancellationToken cancellationToken;
+        private readonly Dictionary<(DocumentId, TextSpan), Twin?> twins = new();
+        private readonly HashSet<(DocumentId, TextSpan)> inProgress = new();
+
+        // Methods whose body cannot become async (an iterator, 'await' as a name, unsafe code): never forwarded to.
+        private readonly HashSet<(DocumentId, TextSpan)> unconvertible = new();
+
+        // Interface members whose implementations are being planned: a decorator that calls the same member on the
+        // object it wraps awaits the twin being made.
+        private readonly Dictionary<(DocumentId, TextSpan), Twin> interfacesInProgress = new();
+        private readonly Dictionary<DocumentId, AsyncFunctionRewriter> siteEdits = new();
+
+        public Builder(Solution solution, CancellationToken cancellationToken)
+        {
+            this.solution = solution;
+            this.cancellationToken = cancellationToken;
+        }
+
+        /// <summary>Plans the twins the call at <paramref name="site"/> needs, and <c>await XAsync(…)</c> there when asked.</summary>
+        public async Task<bool> ServeAsync(TwinSite site)
+        {
+            var documentId = site.Document;
+            var document = solution.GetDocument(documentId);
+            var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = document is null ? null : await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null
+                || LocateCall(root, site.Span, site.AwaitAtCall) is not { } call
+                || await CanOfferAsync(model, call, site.AwaitAtCall, solution, cancellationToken).ConfigureAwait(false) is not { } method
+                || await GetTwinAsync(method, forced: false).ConfigureAwait(false) is not { Blocks: true } twin)
+            {
+                return false;
+            }
+
+            if (!site.AwaitAtCall)
+            {
+                // Task.Run(() => repo.LoadAll()[, token]) becomes repo.LoadAllAsync([token]): a task of the same type.
+                if (WrapperOf(call) is not { } wrapper
+                    || model.GetOperation(wrapper, cancellationToken) is not IInvocationOperation { TargetMethod: { Name: "Run" } run }
+                    || run.ContainingType is not { Name: "Task", ContainingNamespace: { Name: "Tasks", ContainingNamespace.Name: "Threading" } })
+                {
+                    return false;
+                }
+
+                twin.Use();
+                var wrapperToken = wrapper.ArgumentList.Arguments.Count == 2
+                    ? wrapper.ArgumentList.Arguments[1].Expression.WithoutTrivia()
+                    : twin.AddsToken ? CancellationTokenFinder.Find(model, wrapper, cancellationToken) : null;
+                var wrapped = ((IInvocationOperation)model.GetOperation(call, cancellationToken)!).TargetMethod;
+                var counterpart = TwinCounterpart(call, wrapped, twin);
+                EditsOf(documentId).Add(wrapper, current => AwaitRewriter.CreateAsyncInvocation(call, counterpart, twin.AddsToken ? wrapperToken : null)
+                    .WithTriviaFrom(current)
+                    .WithAdditionalAnnotations(Formatter.Annotation));
+                return true;
+            }
+
+            twin.Use();
+            var token = twin.AddsToken ? CancellationTokenFinder.Find(model, call, cancellationToken) : null;
+            var called = ((IInvocationOperation)model.GetOperation(call, cancellationToken)!).TargetMethod;
+            EditsOf(documentId).AwaitBlockingCall(call, TwinCounterpart(call, called, twin), token);
+            return true;
+        }
+
+        private AsyncFunctionRewriter EditsOf(DocumentId documentId)
+        {
+            if (!siteEdits.TryGetValue(documentId, out var edits))
+            {
+                edits = new AsyncFunctionRewriter();
+                siteEdits.Add(documentId, edits);
+            }
+
+            return edits;
+        }
+
+        /// <summary>The twin <paramref name="method"/> gets, planned once; null when it needs none or cannot have one.</summary>
+        private async Task<Twin?> GetTwinAsync(IMethodSymbol method, bool forced)
+        {
+            method = Normalize(method);
+            if (!HasTwinShape(method) || DocumentOf(solution, method) is not { } document)
+            {
+                return null;
+            }
+
+            if (method.ContainingType.TypeKind == TypeKind.Interface)
+            {
+                return method.IsAbstract && !ConversionChecks.IsPublishedApi(method.ContainingType, document.Project)
+                    ? await GetInterfaceTwinAsync(method, document).ConfigureAwait(false)
+                    : null;
+            }
+
+            if (method.IsAbstract || method.IsVirtual || method.IsOverride)
+            {
+                return null;
+            }
+
+            var twin = await GetMethodTwinAsync(method, document).ConfigureAwait(false);
+            if (twin is null && forced && !unconvertible.Contains(Key(document, method)))
+            {
+                // An implementation that does not block: its twin forwards, so that the interface's twin is implemented.
+                var key = Key(document, method);
+                twin = twins[key] = await CreateTwinAsync(method, document).ConfigureAwait(false);
+            }
+
+            return forced || twin is { Blocks: true } ? twin : null;
+        }
+
+        private static (DocumentId, TextSpan) Key(Document document, IMethodSymbol method) => (document.Id, method.DeclaringSyntaxReferences[0].Span);
+
+        private async Task<Twin?> CreateTwinAsync(IMethodSymbol method, Document document)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false)
+                || root?.FindNode(method.DeclaringSyntaxReferences[0].Span, getInnermostNodeForTie: true) is not MethodDeclarationSyntax declaration
+                || declaration.Parent is not TypeDeclarationSyntax
+                || declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp5 }
+                || AwaitPlacement.IsInUnsafeContext(declaration))
+            {
+                return null;
+            }
+
+            var existing = method.Parameters.FirstOrDefault(p => p.Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } });
+            var canAdd = existing is null
+                && (method.Parameters.Length == 0 || !method.Parameters[method.Parameters.Length - 1].IsParams)
+                && !declaration.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == TokenName);
+            return new Twin(document.Id, declaration, SimpleName(method) + "Async", existing?.Name, canAdd);
+        }
+
+        /// <summary>A class or struct method: a twin when its body blocks, directly or through own methods.</summary>
+        private async Task<Twin?> GetMethodTwinAsync(IMethodSymbol method, Document document)
+        {
+            var key = Key(document, method);
+            if (twins.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+
+            if (!inProgress.Add(key))
+            {
+                // A cycle: the call that closes it stays synchronous.
+                return null;
+            }
+
+            Twin? twin = null;
+            if (await CreateTwinAsync(method, document).ConfigureAwait(false) is { } candidate
+                && (candidate.Declaration.Body is not null || candidate.Declaration.ExpressionBody is not null)
+                && CanBodyBecomeAsync(candidate.Declaration))
+            {
+                await PlanBodyAsync(candidate, document).ConfigureAwait(false);
+                twin = candidate.Blocks ? candidate : null;
+            }
+            else
+            {
+                unconvertible.Add(key);
+            }
+
+            inProgress.Remove(key);
+            twins[key] = twin;
+            return twin;
+        }
+
+        /// <summary>An interface member: a twin on it and on every implementation in the solution, or none.</summary>
+        private async Task<Twin?> GetInterfaceTwinAsync(IMethodSymbol method, Document document)
+        {
+            var key = Key(document, method);
+            if (twins.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+
+            if (!inProgress.Add(key))
+            {
+                return interfacesInProgress.TryGetValue(key, out var planning) ? planning : null;
+            }
+
+            var twin = await CreateTwinAsync(method, document).ConfigureAwait(false);
+            if (twin is not null)
+            {
+                interfacesInProgress.Add(key, twin);
+                var implementations = await SymbolFinder.FindImplementationsAsync(method, solution, cancellationToken: cancellationToken).ConfigureAwait(false);
+                foreach (var implementation in implementations)
+                {
+                    if (implementation is not IMethodSymbol implementingMethod
+                        || implementingMethod.IsAbstract || implementingMethod.IsVirtual || implementingMethod.IsOverride
+                        || await GetTwinAsync(implementingMethod, forced: true).ConfigureAwait(false) is not { } implementationTwin)
+                    {
+                        twin = null;
+                        break;
+                    }
+
+                    twin.Implementations.Add(implementationTwin);
+                }
+            }
+
+            if (twin is not null && twin.Implementations.Any(i => i.Blocks))
+            {
+                twin.Blocks = true;
+
+                // One signature for all: the token goes everywhere when one implementation can take it and all can.
+                if (twin.CanAddToken && twin.Implementations.Any(i => i.AddsToken) && twin.Implementations.All(i => i.CanAddToken))
+                {
+                    twin.AddsToken = true;
+                }
+
+                foreach (var implementation in twin.Implementations)
+                {
+                    implementation.AddsToken = twin.AddsToken;
+                }
+            }
+            else
+            {
+                twin = null;
+            }
+
+            interfacesInProgress.Remove(key);
+            inProgress.Remove(key);
+            twins[key] = twin;
+            return twin;
+        }
+
+        /// <summary>Plans the twin's body: each blocking call awaits its counterpart, each call to an own blocking method its twin.</summary>
+        private async Task PlanBodyAsync(Twin twin, Document document)
+        {
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (model?.GetOperation(twin.Declaration, cancellationToken) is not { } body)
+            {
+                return;
+            }
+
+            var engine = TrueAsyncEngine.GetOrCreate(model.Compilation, document.Project.AnalyzerOptions);
+            var edits = new AsyncFunctionRewriter();
+            var token = twin.Token;
+            var wantsToken = false;
+            foreach (var operation in ConversionChecks.OperationsOf(body).ToArray())
+            {
+                switch (operation)
+                {
+                    case IInvocationOperation invocation when invocation.Syntax is InvocationExpressionSyntax call && AwaitPlacement.CanAwaitAt(invocation):
+                        if (engine.Model.TryGetCounterpart(invocation, RuleId, out var counterpart))
+                        {
+                            if (counterpart.IsFixable)
+                            {
+                                var passes = counterpart.Token != TokenPassing.None && token is not null;
+                                edits.AwaitBlockingCall(call, counterpart, passes ? token : null);
+                                wantsToken |= passes;
+                                twin.Blocks = true;
+                            }
+                        }
+                        else if (await GetTwinAsync(invocation.TargetMethod, forced: false).ConfigureAwait(false) is { } callee)
+                        {
+                            var passes = callee.AddsToken && token is not null;
+                            edits.AwaitBlockingCall(call, TwinCounterpart(call, invocation.TargetMethod, callee), passes ? token : null);
+                            wantsToken |= passes;
+                            twin.Callees.Add(callee);
+                            twin.Blocks = true;
+                        }
+
+                        break;
+
+                    case IForEachLoopOperation { IsAsynchronous: false } loop when loop.Syntax is ForEachStatementSyntax statement
+                        && AwaitPlacement.CanAwaitAt(loop)
+                        && engine.Model.TryGetForEachCounterpart(loop, RuleId, out var loopCounterpart)
+                        && loopCounterpart.IsFixable:
+                        edits.AwaitForEach(statement, loopCounterpart, token);
+                        wantsToken |= loopCounterpart.Token == TokenPassing.WithCancellation && token is not null;
+                        twin.Blocks = true;
+                        break;
+                }
+            }
+
+            twin.Body = edits;
+            twin.AddsToken = wantsToken && twin.ExistingToken is null;
+        }
+
+        /// <summary>Writes the used twins after their methods and the planned call-site edits; null when nothing changes.</summary>
+        public async Task<(Solution Solution, IReadOnlyCollection<DocumentId> Changed)?> ApplyAsync()
+        {
+            var documents = new Dictionary<DocumentId, AsyncFunctionRewriter>(siteEdits);
+            var insertions = twins.Values.Where(t => t is { Used: true }).Select(t => t!).GroupBy(t => t.Document);
+            var withTwins = new HashSet<DocumentId>();
+            var withTokens = new HashSet<DocumentId>();
+            foreach (var group in insertions)
+            {
+                if (!documents.TryGetValue(group.Key, out var edits))
+                {
+                    edits = new AsyncFunctionRewriter();
+                    documents.Add(group.Key, edits);
+                }
+
+                withTwins.Add(group.Key);
+                if (group.Any(t => t.AddsToken))
+                {
+                    withTokens.Add(group.Key);
+                }
+
+                foreach (var type in group.GroupBy(t => (TypeDeclarationSyntax)t.Declaration.Parent!))
+                {
+                    var originalType = type.Key;
+                    var planned = type.Select(t => (Index: originalType.Members.IndexOf(t.Declaration), Twin: t)).OrderByDescending(p => p.Index).ToArray();
+                    edits.Add(originalType, current =>
+                    {
+                        if (current is not TypeDeclarationSyntax rewritten)
+                        {
+                            return current;
+                        }
+
+                        var members = rewritten.Members;
+                        foreach (var (index, twin) in planned)
+                        {
+                            if (index >= 0 && index < members.Count)
+                            {
+                                members = members.Insert(index + 1, Build(twin));
+                            }
+                        }
+
+                        return rewritten.WithMembers(members);
+                    });
+                }
+            }
+
+            if (documents.Count == 0)
+            {
+                return null;
+            }
+
+            var newSolution = solution;
+            foreach (var pair in documents)
+            {
+                var document = newSolution.GetDocument(pair.Key);
+                var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                if (root is null)
+                {
+                    return null;
+                }
+
+                var editor = await DocumentEditor.CreateAsync(document!.WithSyntaxRoot(pair.Value.Apply(root)), cancellationToken).ConfigureAwait(false);
+                if (withTwins.Contains(pair.Key))
+                {
+                    AwaitRewriter.AddImport(editor, "System.Threading.Tasks");
+                    foreach (var twin in twins.Values.Where(t => t is { Used: true, Body: not null } && t.Document == pair.Key))
+                    {
+                        foreach (var import in twin!.Body!.Imports)
+                        {
+                            AwaitRewriter.AddImport(editor, import);
+                        }
+                    }
+                }
+
+                if (withTokens.Contains(pair.Key))
+                {
+                    AwaitRewriter.AddImport(editor, "System.Threading");
+                }
+
+                newSolution = newSolution.WithDocumentSyntaxRoot(pair.Key, editor.GetChangedRoot());
+            }
+
+            return (newSolution, documents.Keys);
+        }
+
+        /// <summary>The twin's declaration, built from the original method and the planned body edits.</summary>
+        private static MethodDeclarationSyntax Build(Twin twin)
+        {
+            var original = twin.Declaration;
+            var declaration = twin.Body is { IsEmpty: false } body ? (MethodDeclarationSyntax)body.Apply(original) : original;
+            var returnType = SyntaxFactory.ParseTypeName(original.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }
+                    ? TaskType
+                    : TaskType + "<" + original.ReturnType.WithoutTrivia().ToString() + ">")
+                .WithAdditionalAnnotations(Simplifier.Annotation)
+                .WithTrailingTrivia(SyntaxFactory.Space);
+
+            var parameters = declaration.ParameterList;
+            if (twin.AddsToken)
+            {
+                parameters = parameters.AddParameters(SyntaxFactory.Parameter(SyntaxFactory.Identifier(TokenName))
+                    .WithType(SyntaxFactory.ParseTypeName(TokenType).WithAdditionalAnnotations(Simplifier.Annotation).WithTrailingTrivia(SyntaxFactory.Space))
+                    .WithDefault(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression, SyntaxFactory.Token(SyntaxKind.DefaultKeyword)))));
+            }
+
+            declaration = declaration
+                .WithAttributeLists(default)
+                // 'new' hid a base member of the method's name, not of the twin's (CS0109 if kept).
+                .WithModifiers(SyntaxFactory.TokenList(declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.NewKeyword)).Select(m => m.WithoutTrivia().WithTrailingTrivia(SyntaxFactory.Space))))
+                .WithReturnType(returnType)
+                .WithIdentifier(SyntaxFactory.Identifier(twin.Name))
+                .WithParameterList(parameters);
+
+            if (original.Parent is InterfaceDeclarationSyntax)
+            {
+                // The member's declaration only.
+            }
+            else if (twin.Body is null)
+            {
+                declaration = Forwarding(declaration, original);
+            }
+            else
+            {
+                declaration = (MethodDeclarationSyntax)AsyncFunctionRewriter.AddAsyncModifier(declaration);
+            }
+
+            var indentation = original.GetLeadingTrivia().Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse();
+            return declaration
+                .WithLeadingTrivia(new[] { EndOfLine(original) }.Concat(indentation))
+                .WithTrailingTrivia(original.GetTrailingTrivia())
+                .WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
+        /// <summary>The file's line break, as the method's own declaration ends.</summary>
+        private static SyntaxTrivia EndOfLine(SyntaxNode original)
+        {
+            foreach (var trivia in original.GetTrailingTrivia())
+            {
+                if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    return trivia;
+                }
+            }
+
+            return SyntaxFactory.ElasticCarriageReturnLineFeed;
+        }
+
+        /// <summary>
+        /// An implementation that does not block: its expression body wrapped (<c>=&gt; Task.FromResult&lt;T&gt;(expr)</c>), else a
+        /// call of the method (<c>=&gt; Task.FromResult(X(…))</c>, <c>{ X(…); return Task.CompletedTask; }</c>). The expression is
+        /// taken over rather than called so that an explicit implementation is not called through its interface, whose other
+        /// implementations may block.
+        /// </summary>
+        private static MethodDeclarationSyntax Forwarding(MethodDeclarationSyntax twin, MethodDeclarationSyntax original)
+        {
+            var isVoid = original.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
+            var task = SyntaxFactory.ParseExpression(TaskType).WithAdditionalAnnotations(Simplifier.Annotation);
+            if (original.ExpressionBody is { } arrow && !isVoid)
+            {
+                var typedFromResult = SyntaxFactory.InvocationExpression(
+                    SyntaxFactory.MemberAccessExpression(
+                        SyntaxKind.SimpleMemberAccessExpression,
+                        task,
+                        SyntaxFactory.GenericName(SyntaxFactory.Identifier("FromResult"), SyntaxFactory.TypeArgumentList(SyntaxFactory.SingletonSeparatedList(original.ReturnType.WithoutTrivia())))),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(arrow.Expression.WithoutTrivia()))));
+                return twin.WithExpressionBody(SyntaxFactory.ArrowExpressionClause(typedFromResult));
+            }
+
+            SimpleNameSyntax name = original.TypeParameterList is { } typeParameters
+                ? SyntaxFactory.GenericName(original.Identifier.WithoutTrivia(), SyntaxFactory.TypeArgumentList(SyntaxFactory.SeparatedList<TypeSyntax>(typeParameters.Parameters.Select(p => SyntaxFactory.IdentifierName(p.Identifier.WithoutTrivia())))))
+                : SyntaxFactory.IdentifierName(original.Identifier.WithoutTrivia());
+            ExpressionSyntax target = original.ExplicitInterfaceSpecifier is { } explicitInterface
+                ? SyntaxFactory.MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    SyntaxFactory.ParenthesizedExpression(SyntaxFactory.CastExpression(explicitInterface.Name.WithoutTrivia(), SyntaxFactory.ThisExpression())),
+                    name)
+                : name;
+            var arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(original.ParameterList.Parameters.Select(p => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(p.Identifier.WithoutTrivia())))));
+            ExpressionSyntax call = original.ExpressionBody is { } voidArrow ? voidArrow.Expression.WithoutTrivia() : SyntaxFactory.InvocationExpression(target, arguments);
+            if (isVoid)
+            {
+                var completed = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, task, SyntaxFactory.IdentifierName("CompletedTask"));
+                return twin
+                    .WithExpressionBody(null)
+                    .WithSemicolonToken(default)
+                    .WithBody(SyntaxFactory.Block(SyntaxFactory.ExpressionStatement(call), SyntaxFactory.ReturnStatement(completed)));
+            }
+
+            var fromResult = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, task, SyntaxFactory.IdentifierName("FromResult")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(call))));
+            return twin
+                .WithBody(null)
+                .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(fromResult))
+                .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken));
+        }
+
+        /// <summary>No <c>await</c> used as an identifier and no iterator: the body can become async as it is.</summary>
+        private static bool CanBodyBecomeAsync(MethodDeclarationSyntax declaration)
+            => !declaration.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == "await" || t.IsKind(SyntaxKind.YieldKeyword));
+    }
+
+    /// <summary>
+    /// <paramref name="call"/> rewritten as <c>await XAsync(…[, token])</c>, in the terms the shared rewriters take: the token
+    /// goes last when every parameter is written positionally, by name (<c>cancellationToken: token</c>) otherwise.
+    /// </summary>
+    private static AsyncCounterpart TwinCounterpart(InvocationExpressionSyntax call, IMethodSymbol called, Twin twin)
+    {
+        var arguments = call.ArgumentList.Arguments;
+        var positional = arguments.Count == called.Parameters.Length
+            && arguments.All(a => a.NameColon is null)
+            && !(called.Parameters.Length > 0 && called.Parameters[called.Parameters.Length - 1].IsParams);
+        return new AsyncCounterpart(called.Name, twin.Name, string.Empty, CounterpartKind.Rename)
+        {
+            IsFixable = true,
+            AsyncDisplay = twin.Name,
+            Token = !twin.AddsToken ? TokenPassing.None : positional ? TokenPassing.Positional : TokenPassing.Named,
+            TokenParameterName = TokenName,
+        };
+    }
+
+    /// <summary>One call that asks for a twin: where it is, and whether it becomes <c>await XAsync(…)</c> there.</summary>
+    internal readonly struct TwinSite
+    {
+        public TwinSite(DocumentId document, TextSpan span, bool awaitAtCall)
+        {
+            Document = document;
+            Span = span;
+            AwaitAtCall = awaitAtCall;
+        }
+
+        public DocumentId Document { get; }
+
+        /// <summary>The diagnostic's span (the called name to the end of the call) when awaited there, else the call's.</summary>
+        public TextSpan Span { get; }
+
+        public bool AwaitAtCall { get; }
+
+        /// <summary>The site of <paramref name="call"/> as <see cref="FindCalls"/> gave it.</summary>
+        public static TwinSite Of(DocumentId document, Diagnostic diagnostic, InvocationExpressionSyntax call, bool awaitAtCall)
+            => new(document, awaitAtCall ? diagnostic.Location.SourceSpan : call.Span, awaitAtCall);
+    }
+
+    private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+}
