@@ -189,6 +189,8 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                     return ("a blocking 'foreach' over an EF Core query", "use 'await foreach' over 'AsAsyncEnumerable()'");
                 case SiteKind.OwnMethod:
                     return ("a blocking call: " + (chain?.ToString() ?? "'" + site.Name + "'"), "'" + site.Name + "' has no async counterpart to await");
+                case SiteKind.DeclaredBlocking:
+                    return ("the blocking call '" + site.Name + "' (" + site.Library + ", trueasync.blocking_methods)", "'" + site.Name + "' has no async counterpart to await");
                 default:
                     var counterpart = site.Counterpart!;
                     return ("the blocking call '" + counterpart.BlockingMember + "' (" + counterpart.Library + ")", "await '" + counterpart.AsyncDisplay + "' instead");

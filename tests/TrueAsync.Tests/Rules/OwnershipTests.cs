@@ -59,14 +59,27 @@ public sealed class OwnershipTests
             }
             """);
 
+    // LongRunning around plain I/O is an offload TA0001 reports (docs/rules/TA0001.md, "LongRunning"): the wait on it is
+    // part of it. Around a long-lived loop TA0001 leaves it alone, and the wait is TA0002's.
     [Fact]
-    public Task WaitOnLongRunningOffload_IsTA0002()
+    public Task WaitOnLongRunningOffloadAroundIo_IsTA0001()
         => VerifyAsync(
             """
             class C
             {
                 int M(ShopContext db)
-                    => /*TA0002*/Task.Factory.StartNew(() => db.Orders.Count(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Result;
+                    => /*TA0001*/Task.Factory.StartNew(() => db.Orders.Count(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Result;
+            }
+            """);
+
+    [Fact]
+    public Task WaitOnLongRunningLoop_IsTA0002()
+        => VerifyAsync(
+            """
+            class C
+            {
+                void M(ShopContext db, CancellationToken token)
+                    => /*TA0002*/Task.Factory.StartNew(() => { while (!token.IsCancellationRequested) db.SaveChanges(); }, token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Wait();
             }
             """);
 
