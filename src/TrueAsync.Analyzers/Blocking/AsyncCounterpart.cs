@@ -125,6 +125,12 @@ internal sealed class AsyncCounterpart
     /// </summary>
     public IMethodSymbol? AsyncMethod { get; set; }
 
+    /// <summary>
+    /// Set when the call is LINQ to objects over an EF query (<c>db.Orders.Where(isOverdue).ToList()</c> with a <c>Func</c>):
+    /// the <c>Enumerable</c> operator through which the query went to memory. Such a counterpart is never fixable.
+    /// </summary>
+    public string? InMemoryFrom { get; set; }
+
     public ImmutableDictionary<string, string?> ToProperties()
     {
         var builder = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);

@@ -50,7 +50,21 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         description: "A synchronous I/O call inside async code holds a thread-pool thread for the whole wait. Await the asynchronous counterpart instead, so the thread is released while the I/O is in flight.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingCallInAsyncCode));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule, DeclaredBlockingRule);
+    /// <summary>
+    /// LINQ to objects over an EF query (<c>db.Orders.Where(isOverdue).ToList()</c> with a <c>Func</c>): the query is read
+    /// synchronously, then filtered in memory. No fix: the filter would have to become an expression EF can translate.
+    /// </summary>
+    internal static readonly DiagnosticDescriptor InMemoryRule = new(
+        id: RuleIdentifiers.BlockingCallInAsyncCode,
+        title: "Blocking call in async code where a true async API exists",
+        messageFormat: "'{0}' reads the EF Core query synchronously: after '{1}' the query runs as LINQ to objects, so every row it selects is loaded and then filtered in memory; keep the operators on the IQueryable (an Expression<Func<…>> filter) and await '{2}'",
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An Enumerable operator (AsEnumerable(), or Where/Count/Any with a Func instead of an expression) on an EF Core query turns it into LINQ to objects: the whole query is read synchronously on the calling thread, then filtered in memory. Keep the query an IQueryable with expression filters and await the EF Core async operator.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingCallInAsyncCode));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule, DeclaredBlockingRule, InMemoryRule);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -145,7 +159,9 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         }
 
         private static void Report(OperationAnalysisContext context, Location location, AsyncCounterpart counterpart)
-            => context.ReportDiagnostic(Diagnostic.Create(
+            => context.ReportDiagnostic(counterpart.InMemoryFrom is { } inMemoryFrom
+                ? Diagnostic.Create(InMemoryRule, location, counterpart.ToProperties(), counterpart.BlockingMember, inMemoryFrom, counterpart.AsyncDisplay)
+                : Diagnostic.Create(
                 Rule,
                 location,
                 counterpart.ToProperties(),

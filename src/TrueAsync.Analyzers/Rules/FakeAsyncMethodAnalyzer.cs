@@ -234,6 +234,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             var library = counterpart.Library;
             var advice = counterpart switch
             {
+                { InMemoryFrom: { } from } => advicePrefix + "keep the query an IQueryable (after '" + from + "' it is LINQ to objects, which reads every row) and await '" + counterpart.AsyncDisplay + "' instead",
                 { Kind: CounterpartKind.ForEachAsAsyncEnumerable } => advicePrefix + "use 'await foreach' over '" + counterpart.AsyncMember + "()' instead",
                 _ => advicePrefix + "await '" + counterpart.AsyncDisplay + "' instead",
             };
