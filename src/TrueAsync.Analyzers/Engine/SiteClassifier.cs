@@ -106,8 +106,9 @@ internal sealed class SiteClassifier
 
     /// <summary>
     /// Who reports a blocking call (or EF <c>foreach</c>) the model knows: TA0001 inside an offload it reports, TA0004
-    /// inside <c>await Task.FromResult(…)</c>, TA0003 in async code where an <c>await</c> can replace it; null
-    /// elsewhere (synchronous code is not fake async by itself, nor is the synchronous path of a dual-path body).
+    /// inside <c>await Task.FromResult(…)</c> and in a synchronous Task-returning function (it blocks the caller's thread
+    /// before any task exists), TA0003 in async code where an <c>await</c> can replace it; null elsewhere (synchronous
+    /// code is not fake async by itself, nor is the synchronous path of a dual-path body).
     /// </summary>
     public string? OwnerOfBlockingCall(IOperation call)
     {
@@ -116,10 +117,16 @@ internal sealed class SiteClassifier
             return RuleIdentifiers.TaskRunAroundBlockingCall;
         }
 
-        if (!IsInAsyncCode(call) || DualPaths.IsOnSyncPath(call))
+        if (DualPaths.IsOnSyncPath(call))
         {
             // The synchronous path of a dual-path body (`async ? await s.ReadAsync(b) : s.Read(b)`) is the sync API's.
             return null;
+        }
+
+        if (!IsInAsyncCode(call))
+        {
+            // Task M() { var u = db.Users.Single(…); return cache.RemoveAsync(k); }: TA0004 decides the same way (TaskFunctions).
+            return TaskFunctions.FindEnclosing(call) is { IsSynchronousTaskReturning: true } ? RuleIdentifiers.FakeAsyncMethod : null;
         }
 
         return call is IInvocationOperation && FinishedTasks.IsInsideAwaitedFinishedTask(call)

@@ -83,6 +83,26 @@ public sealed class OwnershipTests
             }
             """);
 
+    // A synchronous Task-returning function blocks the caller before any task exists: TA0004's, not TA0003's (not async
+    // code); inside an offload in such a function, TA0001's; a wait there stays TA0002's.
+    [Fact]
+    public Task BlockingBeforeRealTask_IsTA0004()
+        => VerifyAsync(
+            """
+            class C
+            {
+                Task<int> Save(ShopContext db)
+                {
+                    /*TA0004*/db.Orders.First();
+                    return db.SaveChangesAsync();
+                }
+
+                Task<int> Offload(ShopContext db) => /*TA0001*/Task.Run(() => db.Orders.Count());
+
+                Task<int> Wait(ShopContext db, Task<int> pending) => Task.FromResult(/*TA0002*/pending.Result);
+            }
+            """);
+
     [Fact]
     public Task WaitInLambdaNestedInOffloadDelegate_IsTA0002()
         => VerifyAsync(
