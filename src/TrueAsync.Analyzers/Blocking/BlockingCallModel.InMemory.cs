@@ -71,3 +71,37 @@ internal sealed partial class BlockingCallModel
         return true;
     }
 }
+
+/// <summary>The questions <see cref="EscapedQuerySites"/> asks about a call or a sequence.</summary>
+internal sealed partial class BlockingCallModel
+{
+    /// <summary>Whether <paramref name="method"/> executes a query only when its receiver is an EF query (<c>ToList</c>, <c>Count</c>, …).</summary>
+    public bool RequiresEfQuery(IMethodSymbol method) => GetEntry(method).RequiresEfQuery;
+
+    /// <summary>Whether <paramref name="type"/> is <c>IQueryable&lt;T&gt;</c> or implements it.</summary>
+    public bool IsQueryableType(ITypeSymbol? type) => IsQueryable(type);
+
+    /// <summary>
+    /// The value under conversions and query syntax, and, for an operator of <c>Queryable</c>, <c>Enumerable</c> or EF Core
+    /// (<c>Where</c>, <c>Include</c>, <c>AsEnumerable</c>) on a sequence, its source: the operation a query chain starts from.
+    /// </summary>
+    public IOperation SkipQueryOperators(IOperation operation)
+    {
+        for (var depth = 0; depth <= MaxQueryDepth; depth++)
+        {
+            operation = StripConversions(operation);
+            if (operation is not IInvocationOperation { Arguments.Length: > 0 } invocation
+                || !invocation.TargetMethod.IsExtensionMethod
+                || !(IsLinqToObjectsOperator(invocation.TargetMethod)
+                    || SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.LinqQueryable)
+                    || IsInEfNamespace(invocation.TargetMethod.ContainingType)))
+            {
+                return operation;
+            }
+
+            operation = invocation.Arguments[0].Value;
+        }
+
+        return operation;
+    }
+}

@@ -87,6 +87,28 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     public bool IsBlocking(IMethodSymbol method) => TryGetChain(method, out _);
 
     /// <summary>
+    /// Whether <paramref name="method"/> is one of this compilation's own synchronous methods (or getters) with a body that
+    /// returns <c>IQueryable&lt;T&gt;</c> or <c>IEnumerable&lt;T&gt;</c>: it may hand its caller an EF query to run. Cheap.
+    /// </summary>
+    public bool MayReturnQuery(IMethodSymbol method)
+    {
+        var definition = Normalize(method);
+        return IsSummarised(definition) && ReturnsSequence(definition) && IsOwnMethodWithBody(definition);
+    }
+
+    /// <summary>
+    /// Whether every value <paramref name="method"/> returns is an EF query (<c>return _db.Orders.Where(…);</c>), not run
+    /// yet: its caller runs it when it materialises the result. Known once the bodies have been read (compilation end).
+    /// </summary>
+    public bool ReturnsEfQuery(IMethodSymbol method)
+        => hops is not null && facts.TryGetValue(Normalize(method), out var lazy) && lazy.Value.ReturnsEfQuery;
+
+    private bool ReturnsSequence(IMethodSymbol method)
+        => method.ReturnType is INamedTypeSymbol { Arity: 1 } type
+            && (type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
+                || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, model.Types.Queryable));
+
+    /// <summary>
     /// The chain by which <paramref name="method"/> blocks, as <paramref name="ruleId"/> sees it from a call in
     /// <paramref name="tree"/>: false when a method on the chain, or the blocking call at its end, is excluded by that
     /// rule's <c>&lt;RuleId&gt;.excluded_methods</c> (the keys every rule reads were applied when the bodies were read).
@@ -403,7 +425,8 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         var key = Normalize(method);
         var blocks = context.OperationBlocks;
         var cancellationToken = context.CancellationToken;
-        var lazy = facts.GetOrAdd(key, _ => new Lazy<MethodFacts>(() => Summarise(blocks, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
+        var tracksQuery = ReturnsSequence(key);
+        var lazy = facts.GetOrAdd(key, _ => new Lazy<MethodFacts>(() => Summarise(blocks, tracksQuery, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
         _ = lazy.Value;
     }
 
@@ -436,9 +459,9 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         return false;
     }
 
-    private MethodFacts Summarise(ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
+    private MethodFacts Summarise(ImmutableArray<IOperation> blocks, bool tracksQuery, CancellationToken cancellationToken)
     {
-        var builder = new FactsBuilder();
+        var builder = new FactsBuilder { TracksQuery = tracksQuery };
         foreach (var block in blocks)
         {
             if (block is not IParameterInitializerOperation)
@@ -468,6 +491,10 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
                     continue;
                 case IReturnOperation { Kind: OperationKind.YieldReturn or OperationKind.YieldBreak }:
                     builder.IsIterator = true;
+                    break;
+                case IReturnOperation { Kind: OperationKind.Return } returned when builder.TracksQuery:
+                    // Returns an EF query its caller will run (docs/rules/TA0003.md, "Queries returned by own methods").
+                    builder.AddReturn(returned.ReturnedValue is { } value && model.IsEfQuery(value));
                     break;
                 case IInvocationOperation invocation:
                     Record(invocation, builder);
@@ -690,6 +717,24 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
 
         public bool IsIterator { get; set; }
 
+        /// <summary>The function returns <c>IQueryable&lt;T&gt;</c> or <c>IEnumerable&lt;T&gt;</c>: its returned values are examined.</summary>
+        public bool TracksQuery { get; set; }
+
+        private int queryReturns;
+        private bool otherReturns;
+
+        public void AddReturn(bool isEfQuery)
+        {
+            if (isEfQuery)
+            {
+                queryReturns++;
+            }
+            else
+            {
+                otherReturns = true;
+            }
+        }
+
         public void AddCallee(IMethodSymbol callee)
         {
             seen ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
@@ -700,7 +745,10 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         public MethodFacts ToFacts()
-            => new(IsIterator ? null : Direct, IsIterator ? null : DirectMethod, IsIterator || callees is null ? ImmutableArray<IMethodSymbol>.Empty : callees.ToImmutableArray(), IsIterator);
+            => new(IsIterator ? null : Direct, IsIterator ? null : DirectMethod, IsIterator || callees is null ? ImmutableArray<IMethodSymbol>.Empty : callees.ToImmutableArray(), IsIterator)
+            {
+                ReturnsEfQuery = !IsIterator && queryReturns > 0 && !otherReturns,
+            };
     }
 
     private sealed class MethodFacts
@@ -723,6 +771,9 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         public ImmutableArray<IMethodSymbol> Callees { get; }
 
         public bool IsIterator { get; }
+
+        /// <summary>Every value the function returns is an EF query that is not run yet.</summary>
+        public bool ReturnsEfQuery { get; set; }
     }
 }
 
