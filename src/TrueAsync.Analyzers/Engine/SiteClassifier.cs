@@ -41,9 +41,9 @@ internal readonly struct ClassifiedSite
 /// <summary>
 /// The one place that decides what a site is and which rule owns it (docs/architecture.md, "Ownership"). Rules ask
 /// it before they report; the robustness suite asks it over every input and checks that every site it classifies
-/// gets exactly one diagnostic from its owner. Own-method chains (known only at compilation end) and
-/// Task-returning methods that hand back a finished task (TA0004's whole-function shape) are decided by their rules
-/// with the engine's summaries and are not classified here.
+/// gets exactly one diagnostic from its owner. Own-method chains (known only at compilation end), including calls
+/// through interfaces and queries returned by own methods, are decided by their rules with the engine's summaries and
+/// are not classified here.
 /// </summary>
 internal sealed class SiteClassifier
 {
