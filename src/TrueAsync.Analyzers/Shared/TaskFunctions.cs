@@ -67,6 +67,13 @@ internal static class TaskFunctions
                         return null;
                     }
 
+                    if (containingSymbol is null && !MayReturnTask(declaration))
+                    {
+                        // Asked for blocking calls in synchronous code (the site classifier): most methods there return
+                        // void or a value, which their syntax says without a symbol lookup.
+                        return null;
+                    }
+
                     var symbol = containingSymbol as IMethodSymbol ?? body.SemanticModel?.GetDeclaredSymbol(declaration);
                     return symbol is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method
                         ? new TaskFunction(body.Syntax, method, body, TaskFunctionKind.Method)
@@ -75,5 +82,28 @@ internal static class TaskFunctions
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the declaration may be a synchronous Task-returning method by its syntax: not <c>async</c>, and a return
+    /// type named <c>Task</c> or <c>ValueTask</c> (an alias of them is not seen: such a method is simply not classified).
+    /// </summary>
+    private static bool MayReturnTask(MethodDeclarationSyntax declaration)
+    {
+        foreach (var modifier in declaration.Modifiers)
+        {
+            if (modifier.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AsyncKeyword))
+            {
+                return false;
+            }
+        }
+
+        var type = declaration.ReturnType;
+        while (type is QualifiedNameSyntax or AliasQualifiedNameSyntax)
+        {
+            type = type is QualifiedNameSyntax qualified ? qualified.Right : ((AliasQualifiedNameSyntax)type).Name;
+        }
+
+        return type is SimpleNameSyntax { Identifier.ValueText: "Task" or "ValueTask" };
     }
 }
