@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -46,12 +47,86 @@ internal sealed partial class BlockingCallModel
         => method.IsExtensionMethod && types.LinqEnumerable is not null
             && SymbolEqualityComparer.Default.Equals((method.ReducedFrom ?? method).ContainingType, types.LinqEnumerable);
 
-    private static AsyncCounterpart BuildInMemoryCounterpart(IMethodSymbol method, string inMemoryFrom)
-        => new(method.Name, method.Name + "Async", "EF Core", CounterpartKind.Rename)
+    /// <summary>
+    /// Operators of <c>Enumerable</c> that <c>Queryable</c> has with an expression in place of each delegate, and that EF
+    /// Core translates: with <c>e.Compile()</c> arguments they become EF's again when given <c>e</c>.
+    /// </summary>
+    private static readonly System.Collections.Immutable.ImmutableHashSet<string> ExpressionOperators = System.Collections.Immutable.ImmutableHashSet.Create(
+        System.StringComparer.Ordinal,
+        "Where", "Select", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending",
+        "Count", "LongCount", "Any", "All", "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault",
+        "Min", "Max", "Sum", "Average");
+
+    private AsyncCounterpart BuildInMemoryCounterpart(IInvocationOperation invocation, IMethodSymbol method, string inMemoryFrom)
+    {
+        var compiled = OnlyThroughCompiledExpressions(invocation);
+        return new AsyncCounterpart(method.Name, method.Name + "Async", "EF Core", CounterpartKind.Rename)
         {
             InMemoryFrom = inMemoryFrom,
-            IsFixable = false,
+            ExpressionsCompiled = compiled,
+            // Only where the meaning stays: the expressions were written for the query, and no delegate of the user's
+            // becomes one. EF's async operators all name their token 'cancellationToken'.
+            IsFixable = compiled && IsReducedExtensionCall(invocation)
+                && invocation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax },
+            ImportNamespace = BlockingCatalog.EfNamespace,
+            Token = TokenPassing.Named,
+            TokenParameterName = "cancellationToken",
         };
+    }
+
+    /// <summary>
+    /// Whether the call and every <c>Enumerable</c> operator between it and the EF query take delegates only as
+    /// <c>expression.Compile()</c> (at least one in all), each operator one EF translates (<see cref="ExpressionOperators"/>,
+    /// or a materialiser without arguments): <c>db.Orders.Where(isOverdue.Compile()).ToList()</c>.
+    /// </summary>
+    private bool OnlyThroughCompiledExpressions(IInvocationOperation invocation)
+    {
+        var compiled = 0;
+        IOperation current = invocation;
+        for (var depth = 0; depth <= MaxQueryDepth; depth++)
+        {
+            if (StripConversions(current) is not IInvocationOperation { Arguments.Length: > 0 } call || !IsLinqToObjectsOperator(call.TargetMethod))
+            {
+                return false;
+            }
+
+            if (call.Arguments.Length > 1 && !ExpressionOperators.Contains(call.TargetMethod.Name))
+            {
+                return false;
+            }
+
+            for (var i = 1; i < call.Arguments.Length; i++)
+            {
+                if (!IsCompiledExpression(call.Arguments[i].Value))
+                {
+                    return false;
+                }
+
+                compiled++;
+            }
+
+            if (call.Arguments.Length == 1 && !ReferenceEquals(call, invocation))
+            {
+                // AsEnumerable(), or another operator without a delegate between the query and the call: not rewritten.
+                return false;
+            }
+
+            var source = StripConversions(call.Arguments[0].Value);
+            if (IsQueryable(source.Type) && IsEfQuery(source))
+            {
+                return compiled > 0;
+            }
+
+            current = source;
+        }
+
+        return false;
+    }
+
+    private static bool IsCompiledExpression(IOperation value)
+        => StripConversions(value) is IInvocationOperation { TargetMethod.Name: "Compile", Instance.Type: INamedTypeSymbol { Arity: 1, Name: "Expression" } type } compile
+            && type.ContainingNamespace?.ToDisplayString() == "System.Linq.Expressions"
+            && compile.Arguments.All(a => a.ArgumentKind == ArgumentKind.DefaultValue);
 
     /// <summary><c>foreach (var o in db.Orders.Where(isOverdue))</c>: the same shape, enumerated by a loop.</summary>
     private bool TryGetInMemoryForEach(IOperation collection, out AsyncCounterpart counterpart)

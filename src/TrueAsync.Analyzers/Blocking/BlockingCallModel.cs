@@ -121,7 +121,7 @@ internal sealed partial class BlockingCallModel
                 return false;
             }
 
-            counterpart = BuildInMemoryCounterpart(method, inMemoryFrom);
+            counterpart = BuildInMemoryCounterpart(invocation, method, inMemoryFrom);
             return true;
         }
 

@@ -157,7 +157,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             var blocking = counterpart?.BlockingMember ?? invocation.TargetMethod.Name;
             if (FinishedTasks.GetAwaitedFinishedTask(invocation) is { } awaited)
             {
-                var fixable = counterpart is { IsFixable: true }
+                var fixable = counterpart is { IsFixable: true, ExpressionsCompiled: false }
                     && IsPlainAwaitOfFactory(awaited)
                     && AwaitPlacement.CanAwaitAt(invocation);
                 Report(context, invocation, invocation.Syntax, blocking, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, fixable, advicePrefix: string.Empty);
@@ -230,7 +230,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true } && AwaitPlacement.CanAwaitAt(site);
+            // A rewrite of compiled expressions (ExpressionsCompiled) is TA0003's fixer's only.
+            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true, ExpressionsCompiled: false } && AwaitPlacement.CanAwaitAt(site);
             Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and ", facts.ReturnsRealTask);
         }
 

@@ -63,6 +63,41 @@ public sealed class LinqToObjectsOverDbSetTests
         await test.RunAsync();
     }
 
+    // The filter is an expression already, compiled into a Func: passing the expression keeps the query EF's and the
+    // meaning (the expression was written for it), so the fix does that and awaits the counterpart.
+    [Fact]
+    public async Task CompiledExpression_FixPassesTheExpression()
+    {
+        await new VerifyBlockingCall.Test
+        {
+            TestCode = Code + """
+                class C
+                {
+                    async Task<int> M(ShopContext db, System.Linq.Expressions.Expression<Func<Order, bool>> isOverdue, System.Threading.CancellationToken ct)
+                    {
+                        var list = db.Orders.Where(isOverdue.Compile()).{|#0:ToList()|};
+                        return list.Count + db.Orders.{|#1:Count(isOverdue.Compile())|};
+                    }
+                }
+                """,
+            FixedCode = Code + """
+                class C
+                {
+                    async Task<int> M(ShopContext db, System.Linq.Expressions.Expression<Func<Order, bool>> isOverdue, System.Threading.CancellationToken ct)
+                    {
+                        var list = await db.Orders.Where(isOverdue).ToListAsync(cancellationToken: ct);
+                        return list.Count + await db.Orders.CountAsync(isOverdue, cancellationToken: ct);
+                    }
+                }
+                """,
+            ExpectedDiagnostics =
+            {
+                InMemory(0, "ToList", "Where", "ToListAsync"),
+                InMemory(1, "Count", "Count", "CountAsync"),
+            },
+        }.RunAsync();
+    }
+
     [Fact]
     public async Task InsideTaskRun_ReportedByTA0001WithoutFix()
     {
@@ -71,13 +106,20 @@ public sealed class LinqToObjectsOverDbSetTests
             {
                 async Task<List<Order>> M(ShopContext db, Func<Order, bool> isOverdue)
                     => await {|#0:Task.Run|}(() => db.Orders.Where(isOverdue).ToList());
+
+                async Task<List<Order>> Compiled(ShopContext db, System.Linq.Expressions.Expression<Func<Order, bool>> isOverdue)
+                    => await {|#1:Task.Run|}(() => db.Orders.Where(isOverdue.Compile()).ToList());
             }
             """;
         var test = new VerifyTaskRun.Test { TestCode = source, FixedCode = source };
-        test.ExpectedDiagnostics.Add(VerifyTaskRun.Diagnostic("TA0001").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(
-            "Task.Run",
-            "the blocking call 'ToList' (EF Core) over a query turned into LINQ to objects by 'Where' (every row it selects is read, then filtered in memory)",
-            "keep the query an IQueryable (an Expression<Func<…>> filter) and await 'ToListAsync' instead"));
+        foreach (var location in new[] { 0, 1 })
+        {
+            test.ExpectedDiagnostics.Add(VerifyTaskRun.Diagnostic("TA0001").WithLocation(location).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(
+                "Task.Run",
+                "the blocking call 'ToList' (EF Core) over a query turned into LINQ to objects by 'Where' (every row it selects is read, then filtered in memory)",
+                "keep the query an IQueryable (an Expression<Func<…>> filter) and await 'ToListAsync' instead"));
+        }
+
         await test.RunAsync();
     }
 
