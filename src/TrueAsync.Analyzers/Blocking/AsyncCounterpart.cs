@@ -63,6 +63,7 @@ internal sealed class AsyncCounterpart
     private const string KeyTokenRequired = "TA.TokenRequired";
     private const string KeyAsyncDisposable = "TA.AsyncDisposable";
     private const string KeyAwaitForEach = "TA.AwaitForEach";
+    private const string KeyCompiledExpressions = "TA.CompiledExpressions";
 
     public AsyncCounterpart(string blockingMember, string asyncMember, string library, CounterpartKind kind)
     {
@@ -125,6 +126,19 @@ internal sealed class AsyncCounterpart
     /// </summary>
     public IMethodSymbol? AsyncMethod { get; set; }
 
+    /// <summary>
+    /// Set when the call is LINQ to objects over an EF query (<c>db.Orders.Where(isOverdue).ToList()</c> with a <c>Func</c>):
+    /// the <c>Enumerable</c> operator through which the query went to memory. Such a counterpart is never fixable.
+    /// </summary>
+    public string? InMemoryFrom { get; set; }
+
+    /// <summary>
+    /// LINQ to objects over an EF query only through <c>expression.Compile()</c> arguments
+    /// (<c>db.Orders.Where(isOverdue.Compile()).ToList()</c>): the fix passes the expressions themselves, which keeps the
+    /// query EF's, and awaits the counterpart. Only TA0003's fixer does this rewrite; the others offer no fix for it.
+    /// </summary>
+    public bool ExpressionsCompiled { get; set; }
+
     public ImmutableDictionary<string, string?> ToProperties()
     {
         var builder = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
@@ -138,6 +152,7 @@ internal sealed class AsyncCounterpart
         builder[KeyTokenRequired] = TokenRequired ? "true" : "false";
         builder[KeyAsyncDisposable] = ResultIsAsyncDisposable ? "true" : "false";
         builder[KeyAwaitForEach] = AwaitForEachAllowed ? "true" : "false";
+        builder[KeyCompiledExpressions] = ExpressionsCompiled ? "true" : "false";
         AddIfPresent(builder, KeyImport, ImportNamespace);
         AddIfPresent(builder, KeyReplacementType, ReplacementType);
         AddIfPresent(builder, KeyCastType, CastType);
@@ -169,6 +184,7 @@ internal sealed class AsyncCounterpart
             TokenRequired = GetBool(properties, KeyTokenRequired),
             ResultIsAsyncDisposable = GetBool(properties, KeyAsyncDisposable),
             AwaitForEachAllowed = GetBool(properties, KeyAwaitForEach),
+            ExpressionsCompiled = GetBool(properties, KeyCompiledExpressions),
         };
         result.Token = Enum.TryParse<TokenPassing>(Get(properties, KeyToken), out var token) ? token : TokenPassing.None;
         return result;

@@ -83,9 +83,15 @@ internal sealed partial class BlockingCallModel
             return false;
         }
 
+        string? inMemoryFrom = null;
         if (entry.RequiresEfQuery && (receiver is null || !IsQueryable(receiver.Type) || !IsEfQuery(receiver)))
         {
-            return false;
+            // db.Orders.Where(isOverdue).ToList() with a Func, db.Orders.AsEnumerable().Count(…): LINQ to objects over an EF query.
+            inMemoryFrom = receiver is null ? null : FindInMemorySwitch(receiver, depth: 0);
+            if (inMemoryFrom is null)
+            {
+                return false;
+            }
         }
 
         if (entry.IsSemaphoreWait && IsZeroTimeoutWait(invocation))
@@ -94,12 +100,32 @@ internal sealed partial class BlockingCallModel
         }
 
         var reduced = IsReducedExtensionCall(invocation);
-        if (!TryChooseCandidate(entry, invocation, reduced, out var chosen, out var token, out var tokenRequired))
+        Candidate? chosen = null;
+        TokenPassing token = default;
+        var tokenRequired = false;
+        if (inMemoryFrom is null && !TryChooseCandidate(entry, invocation, reduced, out chosen, out token, out tokenRequired))
         {
-            return false;
+            // db.Orders.Count(isOverdue) with a Func binds to Enumerable.Count: the EF query is read, then filtered in memory.
+            if (!entry.RequiresEfQuery || !IsLinqToObjectsOperator(method))
+            {
+                return false;
+            }
+
+            inMemoryFrom = method.Name;
         }
 
-        if (chosen.IsStream && !IsForEachCollection(invocation))
+        if (inMemoryFrom is not null)
+        {
+            if (IsInExpressionTreeOrNameOf(invocation) || IsExcludedByUser(method, invocation.Syntax.SyntaxTree, ruleId))
+            {
+                return false;
+            }
+
+            counterpart = BuildInMemoryCounterpart(invocation, method, inMemoryFrom);
+            return true;
+        }
+
+        if (chosen!.IsStream && !IsForEachCollection(invocation))
         {
             // IAsyncEnumerable is only a drop-in replacement where the result is enumerated right away.
             return false;
@@ -145,7 +171,8 @@ internal sealed partial class BlockingCallModel
         var collection = StripConversions(loop.Collection);
         if (!IsQueryable(collection.Type) || !IsEfQuery(collection))
         {
-            return false;
+            return TryGetInMemoryForEach(collection, out counterpart)
+                && !IsExcludedByUser(types.EfAsAsyncEnumerableOrNull, loop.Syntax.SyntaxTree, ruleId);
         }
 
         if (types.EfQueryableExtensions.GetMembers("AsAsyncEnumerable").IsEmpty

@@ -29,6 +29,7 @@ namespace TrueAsync.Analyzers.Blocking;
 internal sealed class OwnMethodSummaries : IOwnMethodSummaries
 {
     private readonly BlockingCallModel model;
+    private readonly Compilation compilation;
     private readonly IAssemblySymbol assembly;
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodFacts>> facts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, bool> mayBlock = new(SymbolEqualityComparer.Default);
@@ -43,6 +44,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     public OwnMethodSummaries(Compilation compilation, BlockingCallModel model)
     {
         this.model = model;
+        this.compilation = compilation;
         assembly = compilation.Assembly;
     }
 
@@ -77,10 +79,34 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             return false;
         }
 
-        return mayBlock.GetOrAdd(definition, d => IsOwnMethodWithBody(d) && !(d.MethodKind == MethodKind.PropertyGet && IsAutoPropertyGetter(d)));
+        return mayBlock.GetOrAdd(
+            definition,
+            d => (IsOwnMethodWithBody(d) && !(d.MethodKind == MethodKind.PropertyGet && IsAutoPropertyGetter(d))) || IsOwnBodilessMember(d));
     }
 
     public bool IsBlocking(IMethodSymbol method) => TryGetChain(method, out _);
+
+    /// <summary>
+    /// Whether <paramref name="method"/> is one of this compilation's own synchronous methods (or getters) with a body that
+    /// returns <c>IQueryable&lt;T&gt;</c> or <c>IEnumerable&lt;T&gt;</c>: it may hand its caller an EF query to run. Cheap.
+    /// </summary>
+    public bool MayReturnQuery(IMethodSymbol method)
+    {
+        var definition = Normalize(method);
+        return IsSummarised(definition) && ReturnsSequence(definition) && IsOwnMethodWithBody(definition);
+    }
+
+    /// <summary>
+    /// Whether every value <paramref name="method"/> returns is an EF query (<c>return _db.Orders.Where(…);</c>), not run
+    /// yet: its caller runs it when it materialises the result. Known once the bodies have been read (compilation end).
+    /// </summary>
+    public bool ReturnsEfQuery(IMethodSymbol method)
+        => hops is not null && facts.TryGetValue(Normalize(method), out var lazy) && lazy.Value.ReturnsEfQuery;
+
+    private bool ReturnsSequence(IMethodSymbol method)
+        => method.ReturnType is INamedTypeSymbol { Arity: 1 } type
+            && (type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
+                || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, model.Types.Queryable));
 
     /// <summary>
     /// The chain by which <paramref name="method"/> blocks, as <paramref name="ruleId"/> sees it from a call in
@@ -129,9 +155,12 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         var names = ImmutableArray.CreateBuilder<string>();
         var symbols = ImmutableArray.CreateBuilder<IMethodSymbol>();
         var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var implementation = false;
         while (true)
         {
-            names.Add(DisplayName(current));
+            // Through an interface or abstract member the chain names the type too: 'IOrderService.Exists' -> 'OrderService.Exists'.
+            names.Add(implementation || hop.IsDispatch ? QualifiedName(current) : DisplayName(current));
+            implementation = hop.IsDispatch;
             symbols.Add(current);
             if (hop.Next is null || !seen.Add(current) || !map.TryGetValue(hop.Next, out var next))
             {
@@ -177,16 +206,94 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
                 known[pair.Key] = pair.Value.Value;
             }
 
-            hops = Propagate(known, cancellationToken);
+            hops = Propagate(known, FindDispatch(known, cancellationToken), cancellationToken);
         }
     }
 
-    /// <summary>Breadth-first from the directly blocking methods over reversed call edges.</summary>
-    private static Dictionary<IMethodSymbol, Hop> Propagate(Dictionary<IMethodSymbol, MethodFacts> known, CancellationToken cancellationToken)
+    /// <summary>
+    /// The members called through dispatch (interface, abstract, virtual) and their implementations in source, found once:
+    /// only when such a member was called from a body the summaries read or asked about by a rule (<see cref="MayBlock"/>).
+    /// </summary>
+    private Dispatch FindDispatch(Dictionary<IMethodSymbol, MethodFacts> known, CancellationToken cancellationToken)
     {
-        var callers = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        var called = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        foreach (var pair in known)
+        {
+            foreach (var callee in pair.Value.Callees)
+            {
+                if (OwnMethodDispatch.IsDispatching(callee))
+                {
+                    called.Add(callee);
+                }
+            }
+        }
+
+        foreach (var pair in mayBlock)
+        {
+            if (pair.Value && OwnMethodDispatch.IsDispatching(pair.Key))
+            {
+                called.Add(pair.Key);
+            }
+        }
+
+        if (called.Count == 0)
+        {
+            return Dispatch.None;
+        }
+
+        var interfaceMembers = new List<IMethodSymbol>();
+        foreach (var member in called)
+        {
+            if (member.ContainingType.TypeKind == TypeKind.Interface)
+            {
+                interfaceMembers.Add(member);
+            }
+        }
+
+        var external = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var implementations = OwnMethodDispatch.FindImplementations(compilation, interfaceMembers, external, cancellationToken);
+        return new Dispatch(implementations, external);
+    }
+
+    /// <summary>
+    /// Breadth-first from the directly blocking methods over reversed call edges. An ordinary method blocks when one
+    /// callee does (or its body blocks directly); a member called through dispatch (<see cref="OwnMethodDispatch"/>) blocks
+    /// when its own body, if it has one, and every implementation block, and there is at least one of them, and no
+    /// implementation may be elsewhere (docs/architecture.md, "Own methods").
+    /// </summary>
+    private Dictionary<IMethodSymbol, Hop> Propagate(Dictionary<IMethodSymbol, MethodFacts> known, Dispatch dispatch, CancellationToken cancellationToken)
+    {
+        var callers = new Dictionary<IMethodSymbol, List<(IMethodSymbol Caller, bool ViaImplementation)>>(SymbolEqualityComparer.Default);
         var distance = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
         var queue = new Queue<IMethodSymbol>();
+
+        // Per dispatching member: how many parts (its body, each implementation) are still to block; absent when it cannot block.
+        var missing = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+        var bodyBlocks = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        foreach (var member in dispatch.Members(known))
+        {
+            var hasBody = known.TryGetValue(member, out var memberFacts);
+            if (hasBody && memberFacts!.IsIterator)
+            {
+                continue;
+            }
+
+            var implementations = dispatch.ImplementationsOf(member);
+            if (dispatch.External.Contains(member)
+                || (!hasBody && OwnMethodDispatch.MayBeImplementedElsewhere(compilation, member))
+                || (!hasBody && implementations.Count == 0))
+            {
+                missing[member] = int.MaxValue;
+                continue;
+            }
+
+            missing[member] = (hasBody ? 1 : 0) + implementations.Count;
+            foreach (var implementation in implementations)
+            {
+                AddCaller(callers, implementation, member, viaImplementation: true);
+            }
+        }
+
         foreach (var pair in known)
         {
             if (pair.Value.IsIterator)
@@ -194,7 +301,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
                 continue;
             }
 
-            if (pair.Value.Direct is not null)
+            if (pair.Value.Direct is not null && Satisfy(pair.Key, viaImplementation: false))
             {
                 distance[pair.Key] = 0;
                 queue.Enqueue(pair.Key);
@@ -202,12 +309,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
 
             foreach (var callee in pair.Value.Callees)
             {
-                if (!callers.TryGetValue(callee, out var list))
-                {
-                    callers[callee] = list = new List<IMethodSymbol>();
-                }
-
-                list.Add(pair.Key);
+                AddCaller(callers, callee, pair.Key, viaImplementation: false);
             }
         }
 
@@ -221,9 +323,19 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             }
 
             var next = distance[callee] + 1;
-            foreach (var caller in list)
+            foreach (var (caller, viaImplementation) in list)
             {
-                if (!distance.ContainsKey(caller) && known.TryGetValue(caller, out var callerFacts) && !callerFacts.IsIterator)
+                if (distance.ContainsKey(caller))
+                {
+                    continue;
+                }
+
+                if (!viaImplementation && (!known.TryGetValue(caller, out var callerFacts) || callerFacts.IsIterator))
+                {
+                    continue;
+                }
+
+                if (Satisfy(caller, viaImplementation))
                 {
                     distance[caller] = next;
                     queue.Enqueue(caller);
@@ -231,28 +343,76 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             }
         }
 
-        // The next hop is the first callee, in source order, on a shortest chain: the same answer on every run.
+        // The next hop: the direct blocking call, else the first callee in source order among the nearest blocking ones;
+        // for a member without a body, its first implementation in source order. Each hop is nearer: chains end.
         var result = new Dictionary<IMethodSymbol, Hop>(SymbolEqualityComparer.Default);
         foreach (var pair in distance)
         {
-            var methodFacts = known[pair.Key];
-            if (pair.Value == 0)
+            if (!known.TryGetValue(pair.Key, out var methodFacts))
             {
-                result[pair.Key] = new Hop(null, methodFacts.Direct, methodFacts.DirectMethod);
+                foreach (var implementation in dispatch.ImplementationsOf(pair.Key))
+                {
+                    if (distance.TryGetValue(implementation, out var implementationDistance) && implementationDistance < pair.Value)
+                    {
+                        result[pair.Key] = new Hop(implementation, null, null, isDispatch: true);
+                        break;
+                    }
+                }
+
                 continue;
             }
 
+            if (methodFacts.Direct is not null)
+            {
+                result[pair.Key] = new Hop(null, methodFacts.Direct, methodFacts.DirectMethod, isDispatch: false);
+                continue;
+            }
+
+            IMethodSymbol? nearest = null;
+            var nearestDistance = int.MaxValue;
             foreach (var callee in methodFacts.Callees)
             {
-                if (distance.TryGetValue(callee, out var calleeDistance) && calleeDistance == pair.Value - 1)
+                if (distance.TryGetValue(callee, out var calleeDistance) && calleeDistance < nearestDistance)
                 {
-                    result[pair.Key] = new Hop(callee, null, null);
-                    break;
+                    nearest = callee;
+                    nearestDistance = calleeDistance;
                 }
+            }
+
+            if (nearest is not null)
+            {
+                result[pair.Key] = new Hop(nearest, null, null, isDispatch: false);
             }
         }
 
         return result;
+
+        // Records that one part of method blocks (its body, or one implementation); true when the method now blocks.
+        bool Satisfy(IMethodSymbol method, bool viaImplementation)
+        {
+            if (!missing.TryGetValue(method, out var count))
+            {
+                return !viaImplementation;
+            }
+
+            if (count == int.MaxValue || (!viaImplementation && !bodyBlocks.Add(method)))
+            {
+                return false;
+            }
+
+            missing[method] = --count;
+            return count == 0;
+        }
+    }
+
+    private static void AddCaller(Dictionary<IMethodSymbol, List<(IMethodSymbol, bool)>> callers, IMethodSymbol callee, IMethodSymbol caller, bool viaImplementation)
+    {
+        if (!callers.TryGetValue(callee, out var list))
+        {
+            callers[callee] = list = new List<(IMethodSymbol, bool)>();
+        }
+
+        list.Add((caller, viaImplementation));
     }
 
     private void Collect(OperationBlockAnalysisContext context)
@@ -265,7 +425,8 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         var key = Normalize(method);
         var blocks = context.OperationBlocks;
         var cancellationToken = context.CancellationToken;
-        var lazy = facts.GetOrAdd(key, _ => new Lazy<MethodFacts>(() => Summarise(blocks, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
+        var tracksQuery = ReturnsSequence(key);
+        var lazy = facts.GetOrAdd(key, _ => new Lazy<MethodFacts>(() => Summarise(blocks, tracksQuery, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
         _ = lazy.Value;
     }
 
@@ -298,9 +459,9 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         return false;
     }
 
-    private MethodFacts Summarise(ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
+    private MethodFacts Summarise(ImmutableArray<IOperation> blocks, bool tracksQuery, CancellationToken cancellationToken)
     {
-        var builder = new FactsBuilder();
+        var builder = new FactsBuilder { TracksQuery = tracksQuery };
         foreach (var block in blocks)
         {
             if (block is not IParameterInitializerOperation)
@@ -330,6 +491,10 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
                     continue;
                 case IReturnOperation { Kind: OperationKind.YieldReturn or OperationKind.YieldBreak }:
                     builder.IsIterator = true;
+                    break;
+                case IReturnOperation { Kind: OperationKind.Return } returned when builder.TracksQuery:
+                    // Returns an EF query its caller will run (docs/rules/TA0003.md, "Queries returned by own methods").
+                    builder.AddReturn(returned.ReturnedValue is { } value && model.IsEfQuery(value));
                     break;
                 case IInvocationOperation invocation:
                     Record(invocation, builder);
@@ -378,9 +543,10 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     {
         var callee = invocation.TargetMethod;
         var definition = Normalize(callee);
-        if (IsOwnMethodWithBody(definition))
+        if (IsOwnMethodWithBody(definition) || IsOwnBodilessMember(definition))
         {
-            // Follow the body, not the name: an own method blocks when its body does.
+            // Follow the body, not the name: an own method blocks when its body does (through an interface or abstract
+            // member, when its implementations do).
             if (!model.IsExcludedByUser(definition, invocation.Syntax.SyntaxTree))
             {
                 builder.AddCallee(definition);
@@ -411,7 +577,8 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         var definition = Normalize(getter);
-        if (IsOwnMethodWithBody(definition) && !IsAutoPropertyGetter(definition) && !model.IsExcludedByUser(definition, property.Syntax.SyntaxTree))
+        if (((IsOwnMethodWithBody(definition) && !IsAutoPropertyGetter(definition)) || IsOwnBodilessMember(definition))
+            && !model.IsExcludedByUser(definition, property.Syntax.SyntaxTree))
         {
             builder.AddCallee(definition);
         }
@@ -442,8 +609,15 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly)
             && (!definition.IsPartialDefinition || definition.PartialImplementationPart is not null);
 
+    /// <summary>An interface or abstract member declared in this compilation: it blocks when its implementations do.</summary>
+    private bool IsOwnBodilessMember(IMethodSymbol definition)
+        => definition.IsAbstract
+            && !definition.IsStatic
+            && !definition.DeclaringSyntaxReferences.IsEmpty
+            && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly);
+
     /// <summary>One key per method: unreduced, not constructed, the defining part of a partial method.</summary>
-    private static IMethodSymbol Normalize(IMethodSymbol method)
+    internal static IMethodSymbol Normalize(IMethodSymbol method)
     {
         var definition = (method.ReducedFrom ?? method).OriginalDefinition;
         return definition.PartialDefinitionPart ?? definition;
@@ -452,14 +626,78 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     private static string DisplayName(IMethodSymbol method)
         => method.MethodKind == MethodKind.PropertyGet && method.AssociatedSymbol is { } property ? property.Name : method.Name;
 
+    private static string QualifiedName(IMethodSymbol method) => method.ContainingType.Name + "." + DisplayName(method);
+
+    /// <summary>The members called through dispatch and their implementations in source (<see cref="OwnMethodDispatch"/>).</summary>
+    private sealed class Dispatch
+    {
+        public static readonly Dispatch None = new(
+            new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default),
+            new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+
+        private static readonly List<IMethodSymbol> NoImplementations = new();
+
+        private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> implementations;
+
+        public Dispatch(Dictionary<IMethodSymbol, List<IMethodSymbol>> implementations, HashSet<IMethodSymbol> external)
+        {
+            this.implementations = implementations;
+            External = external;
+        }
+
+        /// <summary>Members with an implementation outside this compilation's source.</summary>
+        public HashSet<IMethodSymbol> External { get; }
+
+        public List<IMethodSymbol> ImplementationsOf(IMethodSymbol member)
+            => implementations.TryGetValue(member, out var list) ? list : NoImplementations;
+
+        /// <summary>Every dispatching member the propagation must treat as such: called ones, overridden ones, and own ones with a body.</summary>
+        public IEnumerable<IMethodSymbol> Members(Dictionary<IMethodSymbol, MethodFacts> known)
+        {
+            if (implementations.Count == 0 && External.Count == 0)
+            {
+                yield break;
+            }
+
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            foreach (var member in implementations.Keys)
+            {
+                if (seen.Add(member))
+                {
+                    yield return member;
+                }
+            }
+
+            foreach (var member in External)
+            {
+                if (seen.Add(member))
+                {
+                    yield return member;
+                }
+            }
+
+            foreach (var member in known.Keys)
+            {
+                if (OwnMethodDispatch.IsDispatching(member) && seen.Add(member))
+                {
+                    yield return member;
+                }
+            }
+        }
+    }
+
     private readonly struct Hop
     {
-        public Hop(IMethodSymbol? next, (string Member, string Library)? direct, IMethodSymbol? directMethod)
+        public Hop(IMethodSymbol? next, (string Member, string Library)? direct, IMethodSymbol? directMethod, bool isDispatch)
         {
             Next = next;
             Direct = direct;
             DirectMethod = directMethod;
+            IsDispatch = isDispatch;
         }
+
+        /// <summary>The next hop is an implementation of this member (interface or abstract).</summary>
+        public bool IsDispatch { get; }
 
         public IMethodSymbol? DirectMethod { get; }
 
@@ -479,6 +717,24 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
 
         public bool IsIterator { get; set; }
 
+        /// <summary>The function returns <c>IQueryable&lt;T&gt;</c> or <c>IEnumerable&lt;T&gt;</c>: its returned values are examined.</summary>
+        public bool TracksQuery { get; set; }
+
+        private int queryReturns;
+        private bool otherReturns;
+
+        public void AddReturn(bool isEfQuery)
+        {
+            if (isEfQuery)
+            {
+                queryReturns++;
+            }
+            else
+            {
+                otherReturns = true;
+            }
+        }
+
         public void AddCallee(IMethodSymbol callee)
         {
             seen ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
@@ -489,7 +745,10 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         public MethodFacts ToFacts()
-            => new(IsIterator ? null : Direct, IsIterator ? null : DirectMethod, IsIterator || callees is null ? ImmutableArray<IMethodSymbol>.Empty : callees.ToImmutableArray(), IsIterator);
+            => new(IsIterator ? null : Direct, IsIterator ? null : DirectMethod, IsIterator || callees is null ? ImmutableArray<IMethodSymbol>.Empty : callees.ToImmutableArray(), IsIterator)
+            {
+                ReturnsEfQuery = !IsIterator && queryReturns > 0 && !otherReturns,
+            };
     }
 
     private sealed class MethodFacts
@@ -512,6 +771,9 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         public ImmutableArray<IMethodSymbol> Callees { get; }
 
         public bool IsIterator { get; }
+
+        /// <summary>Every value the function returns is an EF query that is not run yet.</summary>
+        public bool ReturnsEfQuery { get; set; }
     }
 }
 

@@ -39,8 +39,9 @@ internal sealed class OffloadClassifier
 
     /// <summary>
     /// The offload <paramref name="invocation"/> with its fake-async sites, or null when it is not one TA0001 reports:
-    /// not an offload call, <c>LongRunning</c> (a dedicated thread), inside <c>nameof</c> or an expression tree, or a
-    /// delegate that does nothing the model knows to block (an async delegate that only awaits is such a one).
+    /// not an offload call, inside <c>nameof</c> or an expression tree, a delegate that does nothing the model knows to
+    /// block (an async delegate that only awaits is such a one), or a <c>LongRunning</c> one that is not plain blocking
+    /// I/O (<see cref="IsLongRunningAroundIo"/>).
     /// When <see cref="OffloadWrapper.NeedsOwnMethodSummaries"/> is set, only own methods were found and TA0001 decides at
     /// compilation end.
     /// </summary>
@@ -56,13 +57,54 @@ internal sealed class OffloadClassifier
         }
 
         var call = ReadArguments(invocation);
-        if (call is null || call.IsLongRunning)
+        if (call is null)
         {
             return null;
         }
 
         var wrapper = new OffloadWrapper(invocation, syntax, call, GetRunnerName(invocation));
-        return CollectSites(wrapper) ? wrapper : null;
+        return CollectSites(wrapper) && (!call.IsLongRunning || IsLongRunningAroundIo(wrapper)) ? wrapper : null;
+    }
+
+    /// <summary>
+    /// <c>TaskCreationOptions.LongRunning</c> gives the delegate a dedicated thread: right for CPU-bound work and for
+    /// long-lived loops (a consumer that runs until cancellation), fake async when the thread only sits blocked on a
+    /// file, a socket or a database. Reported when the delegate's own body blocks on I/O that has a counterpart (a
+    /// blocking call or an EF <c>foreach</c>, not only waits or own methods) and contains no <c>while</c>, <c>do</c>,
+    /// <c>for</c> or other <c>foreach</c> loop, the shape of a long-lived worker or of CPU-bound iteration
+    /// (docs/rules/TA0001.md, "LongRunning").
+    /// </summary>
+    private static bool IsLongRunningAroundIo(OffloadWrapper wrapper)
+    {
+        if (wrapper.Function is not { } function
+            || !wrapper.Sites.Exists(s => s.Kind is OffloadSiteKind.Call or OffloadSiteKind.ForEach or OffloadSiteKind.DeclaredBlocking))
+        {
+            return false;
+        }
+
+        var stack = new Stack<IOperation>();
+        stack.Push(function.Body);
+        while (stack.Count > 0)
+        {
+            var operation = stack.Pop();
+            switch (operation)
+            {
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    continue;
+                case IForEachLoopOperation loop when wrapper.Sites.Exists(s => ReferenceEquals(s.Operation, loop)):
+                    // foreach over an EF query: the I/O itself, not a worker loop.
+                    break;
+                case ILoopOperation:
+                    return false;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push(child);
+            }
+        }
+
+        return true;
     }
 
     private OffloadArguments? ReadArguments(IInvocationOperation invocation)
@@ -288,6 +330,18 @@ internal sealed class OffloadClassifier
         {
             wrapper.Sites.Add(new OffloadSite(OffloadSiteKind.OwnMethod, invocation.Syntax.GetLocation()) { Name = method.Name, OwnCallee = method, Operation = invocation });
         }
+        else if (model.IsDeclaredBlocking(invocation, RuleId))
+        {
+            // Declared blocking in .editorconfig (trueasync.blocking_methods): the wrapper holds a pool thread on it, but
+            // there is no async API to await instead, so the offload is reported without a fix.
+            wrapper.Sites.Add(new OffloadSite(OffloadSiteKind.DeclaredBlocking, invocation.Syntax.GetLocation())
+            {
+                Name = method.Name,
+                Library = model.GetLibraryLabel(method),
+                Operation = invocation,
+            });
+            wrapper.NoFix = true;
+        }
     }
 
     private void AddPropertySite(OffloadWrapper wrapper, IPropertyReferenceOperation property)
@@ -342,6 +396,9 @@ internal enum OffloadSiteKind
 
     /// <summary>An own method without an async twin: blocks if its summary says so, never fixable.</summary>
     OwnMethod,
+
+    /// <summary>A method the user declared blocking (<c>trueasync.blocking_methods</c>): no counterpart, never fixable.</summary>
+    DeclaredBlocking,
 }
 
 internal sealed class OffloadSite
@@ -363,6 +420,9 @@ internal sealed class OffloadSite
     public IMethodSymbol? OwnCallee { get; set; }
 
     public string? Name { get; set; }
+
+    /// <summary>The library label of a <see cref="OffloadSiteKind.DeclaredBlocking"/> site.</summary>
+    public string? Library { get; set; }
 
     public string? WaitDisplay { get; set; }
 

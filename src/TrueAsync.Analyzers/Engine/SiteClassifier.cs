@@ -41,9 +41,9 @@ internal readonly struct ClassifiedSite
 /// <summary>
 /// The one place that decides what a site is and which rule owns it (docs/architecture.md, "Ownership"). Rules ask
 /// it before they report; the robustness suite asks it over every input and checks that every site it classifies
-/// gets exactly one diagnostic from its owner. Own-method chains (known only at compilation end) and
-/// Task-returning methods that hand back a finished task (TA0004's whole-function shape) are decided by their rules
-/// with the engine's summaries and are not classified here.
+/// gets exactly one diagnostic from its owner. Own-method chains (known only at compilation end), including calls
+/// through interfaces and queries returned by own methods, are decided by their rules with the engine's summaries and
+/// are not classified here.
 /// </summary>
 internal sealed class SiteClassifier
 {
@@ -106,8 +106,9 @@ internal sealed class SiteClassifier
 
     /// <summary>
     /// Who reports a blocking call (or EF <c>foreach</c>) the model knows: TA0001 inside an offload it reports, TA0004
-    /// inside <c>await Task.FromResult(…)</c>, TA0003 in async code where an <c>await</c> can replace it; null
-    /// elsewhere (synchronous code is not fake async by itself, nor is the synchronous path of a dual-path body).
+    /// inside <c>await Task.FromResult(…)</c> and in a synchronous Task-returning function (it blocks the caller's thread
+    /// before any task exists), TA0003 in async code where an <c>await</c> can replace it; null elsewhere (synchronous
+    /// code is not fake async by itself, nor is the synchronous path of a dual-path body).
     /// </summary>
     public string? OwnerOfBlockingCall(IOperation call)
     {
@@ -116,10 +117,16 @@ internal sealed class SiteClassifier
             return RuleIdentifiers.TaskRunAroundBlockingCall;
         }
 
-        if (!IsInAsyncCode(call) || DualPaths.IsOnSyncPath(call))
+        if (DualPaths.IsOnSyncPath(call))
         {
             // The synchronous path of a dual-path body (`async ? await s.ReadAsync(b) : s.Read(b)`) is the sync API's.
             return null;
+        }
+
+        if (!IsInAsyncCode(call))
+        {
+            // Task M() { var u = db.Users.Single(…); return cache.RemoveAsync(k); }: TA0004 decides the same way (TaskFunctions).
+            return TaskFunctions.FindEnclosing(call) is { IsSynchronousTaskReturning: true } ? RuleIdentifiers.FakeAsyncMethod : null;
         }
 
         return call is IInvocationOperation && FinishedTasks.IsInsideAwaitedFinishedTask(call)

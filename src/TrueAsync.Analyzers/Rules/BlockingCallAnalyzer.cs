@@ -50,7 +50,36 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         description: "A synchronous I/O call inside async code holds a thread-pool thread for the whole wait. Await the asynchronous counterpart instead, so the thread is released while the I/O is in flight.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingCallInAsyncCode));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule, DeclaredBlockingRule);
+    /// <summary>
+    /// LINQ to objects over an EF query (<c>db.Orders.Where(isOverdue).ToList()</c> with a <c>Func</c>): the query is read
+    /// synchronously, then filtered in memory. No fix: the filter would have to become an expression EF can translate.
+    /// </summary>
+    internal static readonly DiagnosticDescriptor InMemoryRule = new(
+        id: RuleIdentifiers.BlockingCallInAsyncCode,
+        title: "Blocking call in async code where a true async API exists",
+        messageFormat: "'{0}' reads the EF Core query synchronously: after '{1}' the query runs as LINQ to objects, so every row it selects is loaded and then filtered in memory; keep the operators on the IQueryable (an Expression<Func<…>> filter) and await '{2}'",
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An Enumerable operator (AsEnumerable(), or Where/Count/Any with a Func instead of an expression) on an EF Core query turns it into LINQ to objects: the whole query is read synchronously on the calling thread, then filtered in memory. Keep the query an IQueryable with expression filters and await the EF Core async operator.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingCallInAsyncCode));
+
+    /// <summary>
+    /// An EF query returned by an own method and materialised here (<c>repo.Query().ToList()</c>, see <see cref="EscapedQuerySites"/>):
+    /// known at compilation end, without a fix.
+    /// </summary>
+    internal static readonly DiagnosticDescriptor EscapedQueryRule = new(
+        id: RuleIdentifiers.BlockingCallInAsyncCode,
+        title: "Blocking call in async code where a true async API exists",
+        messageFormat: "'{0}' runs the EF Core query that '{1}' returns, synchronously; {2}",
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A synchronous I/O call inside async code holds a thread-pool thread for the whole wait. Await the asynchronous counterpart instead, so the thread is released while the I/O is in flight.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingCallInAsyncCode),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule, DeclaredBlockingRule, InMemoryRule, EscapedQueryRule);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -60,10 +89,15 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         {
             var engine = TrueAsyncEngine.ForRule(start, collectOwnMethods: true);
             var ownCalls = new OwnMethodCallSites(engine, RuleIdentifiers.BlockingCallInAsyncCode);
-            var state = new CompilationState(engine, ownCalls);
+            var escapedQueries = new EscapedQuerySites(engine, RuleIdentifiers.BlockingCallInAsyncCode);
+            var state = new CompilationState(engine, ownCalls, escapedQueries);
             start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
-            start.RegisterCompilationEndAction(end => ownCalls.Report(end, OwnMethodRule));
+            start.RegisterCompilationEndAction(end =>
+            {
+                ownCalls.Report(end, OwnMethodRule);
+                escapedQueries.Report(end, EscapedQueryRule);
+            });
         });
     }
 
@@ -74,12 +108,14 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         private readonly SiteClassifier classifier;
         private readonly BlockingCallModel model;
         private readonly OwnMethodCallSites ownCalls;
+        private readonly EscapedQuerySites escapedQueries;
 
-        public CompilationState(TrueAsyncEngine engine, OwnMethodCallSites ownCalls)
+        public CompilationState(TrueAsyncEngine engine, OwnMethodCallSites ownCalls, EscapedQuerySites escapedQueries)
         {
             classifier = engine.Classifier;
             model = engine.Model;
             this.ownCalls = ownCalls;
+            this.escapedQueries = escapedQueries;
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -109,8 +145,15 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
             // await Task.FromResult(blocking()) is TA0004's, a call inside a reported offload TA0001's: the classifier decides.
             // The place is asked first: most candidate calls (Read, Write, ToList) are in synchronous code.
-            if (classifier.OwnerOfBlockingCall(invocation) != RuleId || !model.TryGetCounterpart(invocation, RuleId, out var counterpart))
+            if (classifier.OwnerOfBlockingCall(invocation) != RuleId)
             {
+                return;
+            }
+
+            if (!model.TryGetCounterpart(invocation, RuleId, out var counterpart))
+            {
+                // repo.Query().ToList(): an EF query an own method returns, known at compilation end.
+                escapedQueries.TryDefer(invocation, GetLocation(syntax));
                 return;
             }
 
@@ -133,19 +176,35 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         public void AnalyzeLoop(OperationAnalysisContext context)
         {
             if (context.Operation is not IForEachLoopOperation { IsAsynchronous: false } loop
-                || loop.Syntax is not ForEachStatementSyntax syntax
-                || !model.TryGetForEachCounterpart(loop, RuleId, out var counterpart)
-                || classifier.OwnerOfBlockingCall(loop) != RuleId)
+                || loop.Syntax is not ForEachStatementSyntax syntax)
             {
                 return;
             }
 
             var span = TextSpan.FromBounds(syntax.ForEachKeyword.SpanStart, syntax.CloseParenToken.Span.End);
+            if (!model.TryGetForEachCounterpart(loop, RuleId, out var counterpart))
+            {
+                // foreach (var o in repo.Query()): an EF query an own method returns, known at compilation end.
+                if (escapedQueries.MayComeFromOwnQuery(loop) && classifier.OwnerOfBlockingCall(loop) == RuleId)
+                {
+                    escapedQueries.TryDefer(loop, Location.Create(syntax.SyntaxTree, span));
+                }
+
+                return;
+            }
+
+            if (classifier.OwnerOfBlockingCall(loop) != RuleId)
+            {
+                return;
+            }
+
             Report(context, Location.Create(syntax.SyntaxTree, span), counterpart);
         }
 
         private static void Report(OperationAnalysisContext context, Location location, AsyncCounterpart counterpart)
-            => context.ReportDiagnostic(Diagnostic.Create(
+            => context.ReportDiagnostic(counterpart.InMemoryFrom is { } inMemoryFrom
+                ? Diagnostic.Create(InMemoryRule, location, counterpart.ToProperties(), counterpart.BlockingMember, inMemoryFrom, counterpart.AsyncDisplay)
+                : Diagnostic.Create(
                 Rule,
                 location,
                 counterpart.ToProperties(),

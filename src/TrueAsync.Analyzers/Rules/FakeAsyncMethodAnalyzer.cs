@@ -64,7 +64,35 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.FakeAsyncMethod),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule);
+    private const string BeforeTaskMessageFormat = "{0} blocks on '{1}' ({2}) on the caller's thread, before it returns any task; {3}";
+
+    /// <summary>
+    /// A Task-returning function that is not async and blocks before it returns a real task
+    /// (<c>var u = db.Users.Single(…); return cache.RemoveAsync(key);</c>): the caller's thread waits before any task exists.
+    /// </summary>
+    internal static readonly DiagnosticDescriptor BeforeTaskRule = new(
+        id: RuleIdentifiers.FakeAsyncMethod,
+        title: Title,
+        messageFormat: BeforeTaskMessageFormat,
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Description,
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.FakeAsyncMethod));
+
+    /// <summary><see cref="BeforeTaskRule"/> through the project's own methods, at compilation end, without a fix.</summary>
+    internal static readonly DiagnosticDescriptor OwnMethodBeforeTaskRule = new(
+        id: RuleIdentifiers.FakeAsyncMethod,
+        title: Title,
+        messageFormat: BeforeTaskMessageFormat,
+        category: "Performance",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: Description,
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.FakeAsyncMethod),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, OwnMethodRule, BeforeTaskRule, OwnMethodBeforeTaskRule);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -129,7 +157,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             var blocking = counterpart?.BlockingMember ?? invocation.TargetMethod.Name;
             if (FinishedTasks.GetAwaitedFinishedTask(invocation) is { } awaited)
             {
-                var fixable = counterpart is { IsFixable: true }
+                var fixable = counterpart is { IsFixable: true, ExpressionsCompiled: false }
                     && IsPlainAwaitOfFactory(awaited)
                     && AwaitPlacement.CanAwaitAt(invocation);
                 Report(context, invocation, invocation.Syntax, blocking, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, fixable, advicePrefix: string.Empty);
@@ -160,7 +188,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                     .SetItem(ShapeProperty, site.Shape)
                     .SetItem(FixableProperty, "false");
                 context.ReportDiagnostic(Diagnostic.Create(
-                    OwnMethodRule,
+                    site.BeforeTask ? OwnMethodBeforeTaskRule : OwnMethodRule,
                     site.Location,
                     additionalLocations: new[] { site.Group },
                     properties: properties,
@@ -188,20 +216,23 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
 
         private void AnalyzeInFunction(OperationAnalysisContext context, IOperation site, SyntaxNode location, string blocking, AsyncCounterpart? counterpart)
         {
-            var function = FindEnclosingFunction(site, context.ContainingSymbol);
-            if (function is null || function.Value.Symbol.IsAsync || !FinishedTasks.IsTaskOrValueTask(function.Value.Symbol.ReturnType, out _))
+            // The same question the site classifier asks (docs/architecture.md, "Ownership"): TA0004 owns every blocking
+            // call of a synchronous Task-returning function, whether it then hands back a finished task or a real one.
+            var function = TaskFunctions.FindEnclosing(site, context.ContainingSymbol);
+            if (function is not { IsSynchronousTaskReturning: true } || DualPaths.IsOnSyncPath(site))
             {
                 return;
             }
 
             var facts = functions.GetOrAdd(function.Value.Syntax, _ => ComputeFacts(function.Value));
-            if (!facts.HandsBackFinishedTasks)
+            if (!facts.IsFake)
             {
                 return;
             }
 
-            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true } && AwaitPlacement.CanAwaitAt(site);
-            Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and ");
+            // A rewrite of compiled expressions (ExpressionsCompiled) is TA0003's fixer's only.
+            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true, ExpressionsCompiled: false } && AwaitPlacement.CanAwaitAt(site);
+            Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and ", facts.ReturnsRealTask);
         }
 
         private void Report(
@@ -214,7 +245,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             string shape,
             SyntaxNode group,
             bool fixable,
-            string advicePrefix)
+            string advicePrefix,
+            bool beforeTask = false)
         {
             if (counterpart is null)
             {
@@ -222,7 +254,10 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 {
                     // CountAsync() => Task.FromResult(Count()): the async version would be the method itself.
                     var isOwnTwin = context.ContainingSymbol is IMethodSymbol { Name: var name } && name == callee.Name + "Async";
-                    ownMethodSites.Enqueue(new OwnMethodSite((callee.ReducedFrom ?? callee).OriginalDefinition, location.GetLocation(), group.GetLocation(), display, shape, isOwnTwin));
+                    ownMethodSites.Enqueue(new OwnMethodSite((callee.ReducedFrom ?? callee).OriginalDefinition, location.GetLocation(), group.GetLocation(), display, shape, isOwnTwin)
+                    {
+                        BeforeTask = beforeTask,
+                    });
                 }
 
                 return;
@@ -234,11 +269,12 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             var library = counterpart.Library;
             var advice = counterpart switch
             {
+                { InMemoryFrom: { } from } => advicePrefix + "keep the query an IQueryable (after '" + from + "' it is LINQ to objects, which reads every row) and await '" + counterpart.AsyncDisplay + "' instead",
                 { Kind: CounterpartKind.ForEachAsAsyncEnumerable } => advicePrefix + "use 'await foreach' over '" + counterpart.AsyncMember + "()' instead",
                 _ => advicePrefix + "await '" + counterpart.AsyncDisplay + "' instead",
             };
             context.ReportDiagnostic(Diagnostic.Create(
-                Rule,
+                beforeTask ? BeforeTaskRule : Rule,
                 location.GetLocation(),
                 additionalLocations: new[] { group.GetLocation() },
                 properties: properties,
@@ -248,36 +284,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 advice));
         }
 
-        /// <summary>
-        /// The function the call runs in, when it is one that can hand back a task: a method (not an accessor,
-        /// operator or constructor), a local function or a lambda/anonymous method written in source.
-        /// </summary>
-        private static FunctionShape? FindEnclosingFunction(IOperation operation, ISymbol? containingSymbol)
-        {
-            for (var current = operation.Parent; current is not null; current = current.Parent)
-            {
-                switch (current)
-                {
-                    case IAnonymousFunctionOperation lambda:
-                        return lambda.Syntax is AnonymousFunctionExpressionSyntax && !AsyncContext.IsExpressionTreeLambda(lambda)
-                            ? new FunctionShape(lambda.Syntax, lambda.Symbol, lambda.Body, FunctionKind.Lambda)
-                            : null;
-                    case ILocalFunctionOperation local:
-                        return local.Body is { } localBody
-                            ? new FunctionShape(local.Syntax, local.Symbol, localBody, FunctionKind.LocalFunction)
-                            : null;
-                    case IMethodBodyOperation body:
-                        return containingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method
-                            && body.Syntax is MethodDeclarationSyntax
-                            ? new FunctionShape(body.Syntax, method, body, FunctionKind.Method)
-                            : null;
-                }
-            }
-
-            return null;
-        }
-
-        private static FunctionFacts ComputeFacts(FunctionShape function)
+        private static FunctionFacts ComputeFacts(TaskFunction function)
         {
             var method = function.Symbol;
             if (method.IsAsync || !FinishedTasks.IsTaskOrValueTask(method.ReturnType, out _) || method.ReturnsByRef || method.ReturnsByRefReadonly)
@@ -288,6 +295,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             var returnsValue = method.ReturnType is INamedTypeSymbol { IsGenericType: true };
             var returns = 0;
             var rewritable = true;
+            var realTask = false;
             foreach (var operation in OperationsOf(function.Body))
             {
                 if (operation is not IReturnOperation { Kind: OperationKind.Return } ret)
@@ -300,8 +308,11 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 switch (kind)
                 {
                     case FinishedTaskKind.None:
-                        // One real task among the returns: the method is (partly) truly asynchronous.
-                        return FunctionFacts.NotFake;
+                        // A real task: whatever blocked before it did so on the caller's thread. The fix awaits it
+                        // ('return await task;'), which needs a task-typed value (not null or a custom awaitable).
+                        realTask = true;
+                        rewritable &= IsAwaitableTask(ret.ReturnedValue);
+                        break;
                     case FinishedTaskKind.Canceled:
                         rewritable = false;
                         break;
@@ -321,19 +332,30 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            if (returns == 0)
-            {
-                return FunctionFacts.NotFake;
-            }
-
             var canBecomeAsync = rewritable && CanBecomeAsync(function);
-            return new FunctionFacts(handsBackFinishedTasks: true, canBecomeAsync, Display(function));
+            return new FunctionFacts(isFake: true, canBecomeAsync, Display(function)) { ReturnsRealTask = realTask || returns == 0 };
         }
 
-        private static string Display(FunctionShape function) => function.Kind switch
+        private static bool IsAwaitableTask(IOperation? value)
         {
-            FunctionKind.Lambda => function.Syntax is AnonymousMethodExpressionSyntax ? "This anonymous method" : "This lambda",
-            FunctionKind.LocalFunction => "Local function '" + function.Symbol.Name + "'",
+            while (value is IConversionOperation { IsImplicit: true } conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            if (value is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+            {
+                // skip ? Task.CompletedTask : null: each branch must be a task.
+                return IsAwaitableTask(conditional.WhenTrue) && IsAwaitableTask(whenFalse);
+            }
+
+            return value is not null && !value.ConstantValue.HasValue && value.Type is { } type && FinishedTasks.IsTaskOrValueTask(type, out _);
+        }
+
+        private static string Display(TaskFunction function) => function.Kind switch
+        {
+            TaskFunctionKind.Lambda => function.Syntax is AnonymousMethodExpressionSyntax ? "This anonymous method" : "This lambda",
+            TaskFunctionKind.LocalFunction => "Local function '" + function.Symbol.Name + "'",
             _ => "'" + function.Symbol.Name + "'",
         };
 
@@ -341,7 +363,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         /// Whether adding <c>async</c> keeps the function compiling: no ref, out, in or ref-struct parameters or locals,
         /// no unsafe context, no identifier named <c>await</c>, not a struct member, C# 5 or later.
         /// </summary>
-        private static bool CanBecomeAsync(FunctionShape function)
+        private static bool CanBecomeAsync(TaskFunction function)
         {
             var syntax = function.Syntax;
             if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp5 })
@@ -357,7 +379,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            if (function.Kind == FunctionKind.Method && function.Symbol.ContainingType is { IsValueType: true })
+            if (function.Kind == TaskFunctionKind.Method && function.Symbol.ContainingType is { IsValueType: true })
             {
                 // An async struct method works on a copy of 'this': mutations would no longer reach the caller.
                 return false;
@@ -427,32 +449,6 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private enum FunctionKind
-    {
-        Method,
-        LocalFunction,
-        Lambda,
-    }
-
-    private readonly struct FunctionShape
-    {
-        public FunctionShape(SyntaxNode syntax, IMethodSymbol symbol, IOperation body, FunctionKind kind)
-        {
-            Syntax = syntax;
-            Symbol = symbol;
-            Body = body;
-            Kind = kind;
-        }
-
-        public SyntaxNode Syntax { get; }
-
-        public IMethodSymbol Symbol { get; }
-
-        public IOperation Body { get; }
-
-        public FunctionKind Kind { get; }
-    }
-
     /// <summary>A call of an own method in a fake async function, decided at compilation end.</summary>
     private sealed class OwnMethodSite
     {
@@ -477,20 +473,27 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         public string Shape { get; }
 
         public bool IsOwnTwin { get; }
+
+        /// <summary>The function returns a real task: reported with <see cref="OwnMethodBeforeTaskRule"/>.</summary>
+        public bool BeforeTask { get; set; }
     }
 
     private sealed class FunctionFacts
     {
-        public static readonly FunctionFacts NotFake = new(handsBackFinishedTasks: false, canBecomeAsync: false, display: string.Empty);
+        public static readonly FunctionFacts NotFake = new(isFake: false, canBecomeAsync: false, display: string.Empty);
 
-        public FunctionFacts(bool handsBackFinishedTasks, bool canBecomeAsync, string display)
+        public FunctionFacts(bool isFake, bool canBecomeAsync, string display)
         {
-            HandsBackFinishedTasks = handsBackFinishedTasks;
+            IsFake = isFake;
             CanBecomeAsync = canBecomeAsync;
             Display = display;
         }
 
-        public bool HandsBackFinishedTasks { get; }
+        /// <summary>A synchronous Task-returning function whose blocking calls are TA0004's.</summary>
+        public bool IsFake { get; }
+
+        /// <summary>Some return hands back a real task (or none returns at all): the calls block before any task exists.</summary>
+        public bool ReturnsRealTask { get; set; }
 
         public bool CanBecomeAsync { get; }
 

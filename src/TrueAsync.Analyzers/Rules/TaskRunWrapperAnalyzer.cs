@@ -185,10 +185,18 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
                         : "await the task instead");
                 case SiteKind.AlreadyAsync:
                     return ("'" + site.Name + "', which is already asynchronous", "await '" + site.Name + "' directly");
+                case SiteKind.ForEach when site.Counterpart?.InMemoryFrom is { } from:
+                    return ("a blocking 'foreach' over an EF Core query turned into LINQ to objects by '" + from + "' (every row it selects is read, then filtered in memory)",
+                        "keep the query an IQueryable and use 'await foreach' over 'AsAsyncEnumerable()'");
                 case SiteKind.ForEach:
                     return ("a blocking 'foreach' over an EF Core query", "use 'await foreach' over 'AsAsyncEnumerable()'");
+                case SiteKind.Call when site.Counterpart?.InMemoryFrom is { } from:
+                    return ("the blocking call '" + site.Counterpart.BlockingMember + "' (EF Core) over a query turned into LINQ to objects by '" + from + "' (every row it selects is read, then filtered in memory)",
+                        "keep the query an IQueryable (an Expression<Func<…>> filter) and await '" + site.Counterpart.AsyncDisplay + "' instead");
                 case SiteKind.OwnMethod:
                     return ("a blocking call: " + (chain?.ToString() ?? "'" + site.Name + "'"), "'" + site.Name + "' has no async counterpart to await");
+                case SiteKind.DeclaredBlocking:
+                    return ("the blocking call '" + site.Name + "' (" + site.Library + ", trueasync.blocking_methods)", "'" + site.Name + "' has no async counterpart to await");
                 default:
                     var counterpart = site.Counterpart!;
                     return ("the blocking call '" + counterpart.BlockingMember + "' (" + counterpart.Library + ")", "await '" + counterpart.AsyncDisplay + "' instead");

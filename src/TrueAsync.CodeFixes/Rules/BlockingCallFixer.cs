@@ -138,8 +138,30 @@ public sealed class BlockingCallFixer : CodeFixProvider
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var token = CancellationTokenFinder.Find(editor.SemanticModel, invocation, cancellationToken);
+        if (counterpart.ExpressionsCompiled)
+        {
+            // db.Orders.Where(isOverdue.Compile()).ToList() -> await db.Orders.Where(isOverdue).ToListAsync(): the query
+            // stays EF's (docs/rules/TA0003.md, "LINQ to objects over a DbSet").
+            editor.ReplaceNode(invocation, AwaitRewriter.CreateAwaitedCounterpart(PassExpressions(invocation, editor.SemanticModel, cancellationToken), invocation, counterpart, token));
+            AwaitRewriter.AddImport(editor, counterpart.ImportNamespace);
+            return editor.GetChangedDocument();
+        }
+
         AwaitRewriter.ReplaceBlockingCall(editor, invocation, counterpart, token);
         return editor.GetChangedDocument();
+    }
+
+    /// <summary><paramref name="invocation"/> with every <c>expression.Compile()</c> argument in its query chain replaced by the expression.</summary>
+    private static InvocationExpressionSyntax PassExpressions(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var compiles = invocation.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax)
+            .OfType<InvocationExpressionSyntax>()
+            .Where(call => call.Parent is ArgumentSyntax
+                && call.ArgumentList.Arguments.Count == 0
+                && call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Compile" } access
+                && model.GetTypeInfo(access.Expression, cancellationToken).Type is INamedTypeSymbol { Name: "Expression", Arity: 1 })
+            .ToList();
+        return invocation.ReplaceNodes(compiles, (original, _) => ((MemberAccessExpressionSyntax)original.Expression).Expression.WithTriviaFrom(original));
     }
 
     private static async Task<Document> FixForEachAsync(Document document, ForEachStatementSyntax loop, AsyncCounterpart counterpart, CancellationToken cancellationToken)

@@ -323,6 +323,12 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
         var castTo = castValues ? ConvertedType(argument) : null;
         rewriter.Add(body, current =>
         {
+            if (kind == FinishedTaskKind.None && current is ExpressionSyntax task)
+            {
+                // A real task (the function blocked before it): '=> await task', for Task as for Task<T>.
+                return Awaited(task);
+            }
+
             if (current is not ExpressionSyntax rewritten || AsyncFunctionRewriter.GetFactoryArgument(rewritten) is not { } value)
             {
                 return current;
@@ -366,6 +372,17 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
             var value = AsyncFunctionRewriter.GetFactoryArgument(rewritten.Expression);
             switch (kind)
             {
+                case FinishedTaskKind.None when returnsValue:
+                    return rewritten.WithExpression(Awaited(rewritten.Expression));
+                case FinishedTaskKind.None:
+                {
+                    // 'return task;' in a Task method becomes 'await task;' (and 'return;' unless it was last).
+                    var run = SyntaxFactory.ExpressionStatement(Awaited(rewritten.Expression).WithoutTrivia());
+                    return isLast
+                        ? run.WithTriviaFrom(rewritten)
+                        : AsyncFunctionRewriter.Formatted(SyntaxFactory.Block(run, SyntaxFactory.ReturnStatement()).WithTriviaFrom(rewritten).WithAdditionalAnnotations(Expand));
+                }
+
                 case FinishedTaskKind.Value when returnsValue && value is not null:
                     return rewritten.WithExpression(Unwrapped(value, castTo).WithTriviaFrom(rewritten.Expression));
                 case FinishedTaskKind.Value when value is not null:
@@ -437,6 +454,13 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
             && conversion.Operand.Type is not null
             ? type
             : null;
+
+    /// <summary><c>await task</c>, parenthesised where the task is not a primary expression (<c>await (c ? a : b)</c>).</summary>
+    private static ExpressionSyntax Awaited(ExpressionSyntax task)
+    {
+        var operand = AsyncFunctionRewriter.IsUnaryOrPrimary(task) ? task.WithoutTrivia() : SyntaxFactory.ParenthesizedExpression(task.WithoutTrivia());
+        return SyntaxFactory.AwaitExpression(operand).WithTriviaFrom(task).WithAdditionalAnnotations(Formatter.Annotation);
+    }
 
     private static ExpressionSyntax Unwrapped(ExpressionSyntax value, ITypeSymbol? castTo)
     {

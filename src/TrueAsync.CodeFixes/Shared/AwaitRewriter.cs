@@ -23,8 +23,15 @@ internal static class AwaitRewriter
     /// (see <see cref="CreateAwaitForEach"/> and <see cref="ReplaceBlockingCall"/>).
     /// </summary>
     public static ExpressionSyntax CreateAwaitedCounterpart(InvocationExpressionSyntax blocking, AsyncCounterpart counterpart, ExpressionSyntax? token)
+        => CreateAwaitedCounterpart(blocking, blocking, counterpart, token);
+
+    /// <summary>
+    /// <see cref="CreateAwaitedCounterpart(InvocationExpressionSyntax, AsyncCounterpart, ExpressionSyntax?)"/> for a call
+    /// rewritten first (<paramref name="call"/>, detached), whose place in the tree is that of <paramref name="blocking"/>.
+    /// </summary>
+    public static ExpressionSyntax CreateAwaitedCounterpart(InvocationExpressionSyntax call, InvocationExpressionSyntax blocking, AsyncCounterpart counterpart, ExpressionSyntax? token)
     {
-        ExpressionSyntax awaited = SyntaxFactory.AwaitExpression(CreateAsyncInvocation(blocking, counterpart, token).WithoutTrivia());
+        ExpressionSyntax awaited = SyntaxFactory.AwaitExpression(CreateAsyncInvocation(call, counterpart, token).WithoutTrivia());
         if (counterpart.ResultCast is { } cast)
         {
             awaited = SyntaxFactory.CastExpression(ParseType(cast), awaited);

@@ -91,7 +91,8 @@ internal sealed class TaskRunWrapperFixPlanner
         switch (site.Kind)
         {
             case SiteKind.Call:
-                return site.Counterpart is { IsFixable: true } callCounterpart
+                // A rewrite of compiled expressions (ExpressionsCompiled) is TA0003's fixer's only.
+                return site.Counterpart is { IsFixable: true, ExpressionsCompiled: false } callCounterpart
                     && !(configureAwait && callCounterpart.Kind is CounterpartKind.AsyncStream or CounterpartKind.ForEachAsAsyncEnumerable)
                     && !IsRecursiveTwin(site, function);
             case SiteKind.ForEach:

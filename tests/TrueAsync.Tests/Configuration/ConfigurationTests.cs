@@ -295,6 +295,36 @@ public sealed class ConfigurationTests
             """,
             "trueasync.blocking_methods = T:Acme.Reports.Renderer\nTA0003.excluded_methods = N:Acme.Reports").RunAsync();
 
+    // Inside Task.Run the wrapper holds a pool thread on the declared method: TA0001 reports the wrapper, without a fix
+    // (there is no async API to await), and TA0003 gives up the call to it (one voice).
+    [Fact]
+    public async Task BlockingMethods_InTaskRun_ReportedByTA0001WithoutFix()
+    {
+        var source = "using Acme.Reports;\n" + Code(
+            """
+                async Task<int> M(Renderer renderer)
+                {
+                    var bytes = await {|#0:Task.Run|}(() => renderer.Render("q3"));
+                    var title = await Task.Run(() => renderer.Title("q3"));
+                    return bytes.Length + title.Length;
+                }
+            """);
+        var test = new VerifyTaskRun.Test { TestCode = source, FixedCode = source };
+        test.TestState.AdditionalProjects["Acme.Reports"].Sources.Add(("/Acme.Reports/Renderer.cs", ReportingLibrary));
+        test.TestState.AdditionalProjectReferences.Add("Acme.Reports");
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", EditorConfig("trueasync.blocking_methods = M:Acme.Reports.Renderer.Render(System.String)")));
+        test.ExpectedDiagnostics.Add(VerifyTaskRun.Diagnostic("TA0001").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            .WithArguments("Task.Run", "the blocking call 'Render' (Renderer, trueasync.blocking_methods)", "'Render' has no async counterpart to await"));
+        await test.RunAsync();
+
+        var silent = WithReportingLibrary(
+            """
+                async Task<int> M(Renderer renderer) => (await Task.Run(() => renderer.Render("q3"))).Length;
+            """,
+            "trueasync.blocking_methods = M:Acme.Reports.Renderer.Render(System.String)");
+        await silent.RunAsync();
+    }
+
     private static DiagnosticResult Info(string problem)
         => new DiagnosticResult("TA0005", DiagnosticSeverity.Info).WithArguments(problem);
 }

@@ -45,9 +45,14 @@ public static class ClassifiedSites
                 }
 
                 var site = CallSites.Climb(operation.Syntax);
+
+                // A foreach is spoken for at its header (TA0003) or at its collection (TA0004, which reports each
+                // blocking call of a function where it is: the loop's collection is what it reads).
+                var collection = operation.Syntax is ForEachStatementSyntax loop ? CallSites.Climb(loop.Expression) : null;
                 var partOfOffload = classified.Shape != SiteShape.Offload && classified.Owner == "TA0001";
                 var voices = diagnostics.Count(d => d.Site is not null && d.Diagnostic.Id == classified.Owner
-                    && (d.Site == site || (partOfOffload && (CallSites.IsPartOf(site, d.Site) || CallSites.IsPartOf(d.Site, site)))));
+                    && (d.Site == site || (collection is not null && d.Site == collection)
+                        || (partOfOffload && (CallSites.IsPartOf(site, d.Site) || CallSites.IsPartOf(d.Site, site)))));
                 if (voices != 1)
                 {
                     var others = diagnostics.Where(d => d.Site == site && d.Diagnostic.Id != classified.Owner).Select(d => d.Diagnostic).ToImmutableArray();

@@ -1444,25 +1444,51 @@ public sealed class FakeAsyncMethodTests
             """));
     }
 
+    // One real task among the returns no longer makes the function truly async: the Count() of the other branch still
+    // blocks the caller's thread before a task exists (docs/rules/TA0004.md, "Before any task"). The fix awaits both.
     [Fact]
-    public async Task OneRealTaskAmongTheReturns_DoesNotReport()
+    public async Task OneRealTaskAmongTheReturns_ReportsAndAwaitsBoth()
     {
-        await VerifyAnalyzerAsync(Code("""
-            public sealed class Repo
-            {
-                private readonly AppDb _db = new();
-
-                public Task<int> TotalAsync(bool cached)
+        await new Verify.Test
+        {
+            TestCode = Code("""
+                public sealed class Repo
                 {
-                    if (cached)
-                    {
-                        return Task.FromResult(_db.Users.Count());
-                    }
+                    private readonly AppDb _db = new();
 
-                    return _db.Users.CountAsync();
+                    public Task<int> TotalAsync(bool cached)
+                    {
+                        if (cached)
+                        {
+                            return Task.FromResult({|#0:_db.Users.Count()|});
+                        }
+
+                        return _db.Users.CountAsync();
+                    }
                 }
-            }
-            """));
+                """),
+            FixedCode = Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public async Task<int> TotalAsync(bool cached)
+                    {
+                        if (cached)
+                        {
+                            return await _db.Users.CountAsync();
+                        }
+
+                        return await _db.Users.CountAsync();
+                    }
+                }
+                """),
+            ExpectedDiagnostics =
+            {
+                new DiagnosticResult(TrueAsync.Analyzers.Rules.FakeAsyncMethodAnalyzer.BeforeTaskRule).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                    .WithArguments("'TotalAsync'", "Count", "EF Core", "make it async and await 'CountAsync' instead"),
+            },
+        }.RunAsync();
     }
 
     [Fact]

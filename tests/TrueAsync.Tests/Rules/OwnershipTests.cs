@@ -59,14 +59,47 @@ public sealed class OwnershipTests
             }
             """);
 
+    // LongRunning around plain I/O is an offload TA0001 reports (docs/rules/TA0001.md, "LongRunning"): the wait on it is
+    // part of it. Around a long-lived loop TA0001 leaves it alone, and the wait is TA0002's.
     [Fact]
-    public Task WaitOnLongRunningOffload_IsTA0002()
+    public Task WaitOnLongRunningOffloadAroundIo_IsTA0001()
         => VerifyAsync(
             """
             class C
             {
                 int M(ShopContext db)
-                    => /*TA0002*/Task.Factory.StartNew(() => db.Orders.Count(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Result;
+                    => /*TA0001*/Task.Factory.StartNew(() => db.Orders.Count(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Result;
+            }
+            """);
+
+    [Fact]
+    public Task WaitOnLongRunningLoop_IsTA0002()
+        => VerifyAsync(
+            """
+            class C
+            {
+                void M(ShopContext db, CancellationToken token)
+                    => /*TA0002*/Task.Factory.StartNew(() => { while (!token.IsCancellationRequested) db.SaveChanges(); }, token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Wait();
+            }
+            """);
+
+    // A synchronous Task-returning function blocks the caller before any task exists: TA0004's, not TA0003's (not async
+    // code); inside an offload in such a function, TA0001's; a wait there stays TA0002's.
+    [Fact]
+    public Task BlockingBeforeRealTask_IsTA0004()
+        => VerifyAsync(
+            """
+            class C
+            {
+                Task<int> Save(ShopContext db)
+                {
+                    /*TA0004*/db.Orders.First();
+                    return db.SaveChangesAsync();
+                }
+
+                Task<int> Offload(ShopContext db) => /*TA0001*/Task.Run(() => db.Orders.Count());
+
+                Task<int> Wait(ShopContext db, Task<int> pending) => Task.FromResult(/*TA0002*/pending.Result);
             }
             """);
 

@@ -647,6 +647,70 @@ public sealed class TaskRunWrapperTests
             """);
     }
 
+    // LongRunning gives the delegate a dedicated thread: fake async when that thread only waits on a file or a
+    // database (docs/rules/TA0001.md, "LongRunning"); the wrapper is removed as for Task.Run.
+    [Fact]
+    public async Task LongRunningAroundIo_ReportsAndFixes()
+    {
+        await VerifyFixAsync(
+            Prelude + """
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    return await {|#0:Task.Factory.StartNew|}(() => db.Orders.Count(), TaskCreationOptions.LongRunning);
+                }
+
+                async Task<string> Read(string path)
+                    => await {|#1:Task.Factory.StartNew|}(() => System.IO.File.ReadAllText(path), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+            """,
+            Prelude + """
+            class C
+            {
+                async Task<int> M(ShopContext db)
+                {
+                    return await db.Orders.CountAsync();
+                }
+
+                async Task<string> Read(string path)
+                    => await System.IO.File.ReadAllTextAsync(path, CancellationToken.None);
+            }
+            """,
+            Expected("Task.Factory.StartNew", "the blocking call 'Count' (EF Core)", "await 'CountAsync' instead"),
+            Verify.Diagnostic("TA0001").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("Task.Factory.StartNew", "the blocking call 'ReadAllText' (System.IO)", "await 'ReadAllTextAsync' instead"));
+    }
+
+    // A loop marks a long-lived worker (or CPU-bound iteration), what LongRunning is for; waits alone are TA0002's.
+    [Fact]
+    public async Task LongRunningLoopOrWaitOnly_DoesNotReport()
+    {
+        await VerifySilentAsync(
+            Prelude + """
+            class C
+            {
+                Task Consume(ShopContext db, CancellationToken token) => Task.Factory.StartNew(() =>
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        db.SaveChanges();
+                    }
+                }, TaskCreationOptions.LongRunning);
+
+                Task Import(ShopContext db, string[] paths) => Task.Factory.StartNew(() =>
+                {
+                    foreach (var path in paths)
+                    {
+                        System.IO.File.ReadAllText(path);
+                    }
+                }, TaskCreationOptions.LongRunning);
+
+                Task Crunch(int[] data) => Task.Factory.StartNew(() => Array.Sort(data), TaskCreationOptions.LongRunning);
+            }
+            """);
+    }
+
     [Fact]
     public async Task LongRunningTask_DoesNotReport()
     {
