@@ -32,6 +32,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     private readonly IAssemblySymbol assembly;
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodFacts>> facts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, bool> mayBlock = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> ownGettersWithBody = new(SymbolEqualityComparer.Default);
     private readonly object completionGate = new();
     private volatile Dictionary<IMethodSymbol, Hop>? hops;
 
@@ -71,13 +72,20 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     {
         // Asked for every call in async code: the symbol checks are cheap, the syntax lookup for getters is not, and
         // the same methods are called again and again, so the answer is kept per method.
+        // Library methods (most calls) stop at the assembly test; the lookup goes before GetOrAdd so that a known
+        // answer allocates nothing (the factory captures this instance).
         var definition = Normalize(method);
-        if (!IsSummarised(definition))
+        if (!SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly))
         {
             return false;
         }
 
-        return mayBlock.GetOrAdd(definition, d => IsOwnMethodWithBody(d) && !(d.MethodKind == MethodKind.PropertyGet && IsAutoPropertyGetter(d)));
+        if (mayBlock.TryGetValue(definition, out var known))
+        {
+            return known;
+        }
+
+        return mayBlock.GetOrAdd(definition, d => IsSummarised(d) && IsOwnMethodWithBody(d) && !(d.MethodKind == MethodKind.PropertyGet && IsAutoPropertyGetter(d)));
     }
 
     public bool IsBlocking(IMethodSymbol method) => TryGetChain(method, out _);
@@ -411,11 +419,16 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         var definition = Normalize(getter);
-        if (IsOwnMethodWithBody(definition) && !IsAutoPropertyGetter(definition) && !model.IsExcludedByUser(definition, property.Syntax.SyntaxTree))
+        if (IsOwnGetterWithBody(definition) && !model.IsExcludedByUser(definition, property.Syntax.SyntaxTree))
         {
             builder.AddCallee(definition);
         }
     }
+
+    /// <summary>An own getter with a body to follow; most property reads are of auto-properties, and the syntax lookup is kept per getter.</summary>
+    private bool IsOwnGetterWithBody(IMethodSymbol getter)
+        => IsOwnMethodWithBody(getter)
+            && (ownGettersWithBody.TryGetValue(getter, out var known) ? known : ownGettersWithBody.GetOrAdd(getter, static g => !IsAutoPropertyGetter(g)));
 
     /// <summary><c>{ get; }</c> reads a field: no body to follow, and most property reads are of this kind.</summary>
     private static bool IsAutoPropertyGetter(IMethodSymbol getter)
@@ -435,11 +448,12 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         => property.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, property)
             && assignment is not ICompoundAssignmentOperation and not ICoalesceAssignmentOperation;
 
+    // The assembly test first: most calls go to libraries, and DeclaringSyntaxReferences allocates for source symbols.
     private bool IsOwnMethodWithBody(IMethodSymbol definition)
         => !definition.IsAbstract
             && !definition.IsExtern
-            && !definition.DeclaringSyntaxReferences.IsEmpty
             && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly)
+            && !definition.DeclaringSyntaxReferences.IsEmpty
             && (!definition.IsPartialDefinition || definition.PartialImplementationPart is not null);
 
     /// <summary>One key per method: unreduced, not constructed, the defining part of a partial method.</summary>
