@@ -270,7 +270,15 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             return;
         }
 
+        // Every rule that reports through the summaries registers this action: the first one reads the body, the
+        // others find it read (or wait for the reader).
         var key = Normalize(method);
+        if (facts.TryGetValue(key, out var known))
+        {
+            _ = known.Value;
+            return;
+        }
+
         var blocks = context.OperationBlocks;
         var cancellationToken = context.CancellationToken;
         var lazy = facts.GetOrAdd(key, _ => new Lazy<MethodFacts>(() => Summarise(blocks, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
@@ -309,43 +317,48 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     private MethodFacts Summarise(ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
     {
         var builder = new FactsBuilder();
+        var stack = new Stack<IOperation>();
         foreach (var block in blocks)
         {
             if (block is not IParameterInitializerOperation)
             {
-                Walk(block, builder, cancellationToken);
+                Walk(block, builder, stack, cancellationToken);
             }
         }
 
         return builder.ToFacts();
     }
 
-    private void Walk(IOperation root, FactsBuilder builder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every body of the compilation's synchronous methods passes here once, so the walk switches on
+    /// <see cref="IOperation.Kind"/> and casts only the few kinds it reads (docs/architecture.md, "Speed").
+    /// </summary>
+    private void Walk(IOperation root, FactsBuilder builder, Stack<IOperation> stack, CancellationToken cancellationToken)
     {
-        var stack = new Stack<IOperation>();
         stack.Push(root);
         while (stack.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var operation = stack.Pop();
-            switch (operation)
+            switch (operation.Kind)
             {
-                case IAnonymousFunctionOperation:
+                case OperationKind.AnonymousFunction:
                     // A lambda's body runs when the lambda is invoked, not when the method is.
                     continue;
-                case ILocalFunctionOperation local:
-                    SummariseLocalFunction(local, cancellationToken);
+                case OperationKind.LocalFunction:
+                    SummariseLocalFunction((ILocalFunctionOperation)operation, cancellationToken);
                     continue;
-                case IReturnOperation { Kind: OperationKind.YieldReturn or OperationKind.YieldBreak }:
+                case OperationKind.YieldReturn or OperationKind.YieldBreak:
                     builder.IsIterator = true;
                     break;
-                case IInvocationOperation invocation:
-                    Record(invocation, builder);
+                case OperationKind.Invocation:
+                    Record((IInvocationOperation)operation, builder);
                     break;
-                case IPropertyReferenceOperation property:
-                    RecordProperty(property, builder);
+                case OperationKind.PropertyReference:
+                    RecordProperty((IPropertyReferenceOperation)operation, builder);
                     break;
-                case IForEachLoopOperation loop when builder.Direct is null && model.TryGetForEachCounterpart(loop, out var loopCounterpart):
+                case OperationKind.Loop when builder.Direct is null && operation is IForEachLoopOperation loop
+                    && model.TryGetForEachCounterpart(loop, out var loopCounterpart):
                     builder.Direct = (loopCounterpart.BlockingMember, loopCounterpart.Library);
                     break;
             }
@@ -376,7 +389,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             () =>
             {
                 var builder = new FactsBuilder();
-                Walk(body, builder, cancellationToken);
+                Walk(body, builder, new Stack<IOperation>(), cancellationToken);
                 return builder.ToFacts();
             },
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
