@@ -61,17 +61,8 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             var engine = TrueAsyncEngine.ForRule(start, collectOwnMethods: true);
             var ownCalls = new OwnMethodCallSites(engine, RuleIdentifiers.BlockingCallInAsyncCode);
             var state = new CompilationState(engine, ownCalls);
-
-            // The rule reports only in async code: a block without any (most synchronous methods) is skipped whole,
-            // before any per-call work (docs/architecture.md, "Speed").
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                if (AsyncContext.MayContainAsyncCode(block.OwningSymbol, block.OperationBlocks))
-                {
-                    block.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
-                    block.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
-                }
-            });
+            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
             start.RegisterCompilationEndAction(end => ownCalls.Report(end, OwnMethodRule));
         });
     }

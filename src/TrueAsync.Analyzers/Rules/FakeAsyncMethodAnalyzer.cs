@@ -78,19 +78,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             }
 
             var analysis = new CompilationAnalysis(TrueAsyncEngine.ForRule(start, collectOwnMethods: true));
-
-            // A site of this rule is in a Task-returning function, or awaited in an async one: a block whose owner is
-            // neither and that holds no lambda or local function (most synchronous methods) is skipped whole
-            // (docs/architecture.md, "Speed").
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                if (block.OwningSymbol is IMethodSymbol method && (method.IsAsync || FinishedTasks.IsTaskOrValueTask(method.ReturnType, out _))
-                    || AsyncContext.ContainsFunction(block.OperationBlocks, asyncOnly: false))
-                {
-                    block.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
-                    block.RegisterOperationAction(analysis.AnalyzeLoop, OperationKind.Loop);
-                }
-            });
+            start.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(analysis.AnalyzeLoop, OperationKind.Loop);
             start.RegisterCompilationEndAction(analysis.ReportOwnMethodSites);
         });
     }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -62,43 +61,6 @@ internal static class AsyncContext
         CompilationUnitSyntax unit => TopLevelAwait.GetValue(unit, ContainsTopLevelAwait).Value,
         _ => false,
     };
-
-    /// <summary>
-    /// Whether any code of an operation block (a method body, an accessor, an initializer) can run in an async function:
-    /// the owner is async, or the block holds an async lambda or local function, or it is a top-level program that awaits.
-    /// A syntax scan, for rules that report only in async code to skip the whole block before any per-operation work
-    /// (docs/architecture.md, "Speed"). True means "look closer", not "async".
-    /// </summary>
-    public static bool MayContainAsyncCode(ISymbol owner, ImmutableArray<IOperation> blocks)
-        => owner is IMethodSymbol { IsAsync: true } || ContainsFunction(blocks, asyncOnly: true);
-
-    /// <summary>
-    /// Whether an operation block holds a lambda, anonymous method or local function (with <paramref name="asyncOnly"/>: an
-    /// async one), or is made of top-level statements (with <paramref name="asyncOnly"/>: ones that await).
-    /// </summary>
-    public static bool ContainsFunction(ImmutableArray<IOperation> blocks, bool asyncOnly)
-    {
-        foreach (var block in blocks)
-        {
-            // Top-level statements: the block is the compilation unit, or a statement of it.
-            var syntax = block.Syntax;
-            var unit = syntax as CompilationUnitSyntax ?? (syntax.Parent as GlobalStatementSyntax)?.Parent as CompilationUnitSyntax;
-            if (unit is not null && (!asyncOnly || IsAsyncFunction(unit)))
-            {
-                return true;
-            }
-
-            foreach (var node in syntax.DescendantNodesAndSelf())
-            {
-                if (node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax && (!asyncOnly || IsAsyncFunction(node)))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
 
     public static FunctionKind GetFunctionKind(SyntaxNode node)
     {
