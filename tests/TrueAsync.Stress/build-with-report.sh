@@ -3,16 +3,32 @@
 # and CA1849 turned on, and prints the analyzer times: each TrueAsync analyzer, their total, CA1849, and the ratio
 # TrueAsync/CA1849, as medians over the builds (docs/architecture.md, "Speed").
 #
-#   tests/TrueAsync.Stress/build-with-report.sh PATH [BUILDS]
+#   tests/TrueAsync.Stress/build-with-report.sh [--override NAME=VERSION]... [--property NAME=VALUE]... PATH [BUILDS]
 #
 # PATH is a .csproj or a folder holding one; BUILDS (default 5) full recompilations are measured after one warm-up
 # build (which also restores and builds the project's references). The project itself is not changed: the analyzers
 # and the CA1849 setting come in through a targets file given on the command line, warnings do not fail the build.
+# CA1849 is off by default; the setting that turns it on is an EditorConfigFiles item (a GlobalAnalyzerConfigFiles
+# item added this late is never read: the SDK converts those before CustomAfterMicrosoftCommonTargets is imported),
+# and the script prints how many CA1849 warnings each build reported, to show that it ran.
+#   --override  a package version for the project's restore when the version it pins is not served (as in
+#               tools/precision; Npgsql's source generator needs the ones docs/precision.md gives)
+#   --property  an MSBuild property for the project's build
 set -euo pipefail
 exec </dev/null
 
+overrides=()
+build_properties=()
+while (($# > 0)); do
+    case "$1" in
+        --override) overrides+=("$2"); shift 2 ;;
+        --property) build_properties+=("-p:$2"); shift 2 ;;
+        -*) echo "unknown option $1" >&2; exit 2 ;;
+        *) break ;;
+    esac
+done
 if (($# < 1)); then
-    sed -n '2,10p' "$0" >&2
+    sed -n '2,16p' "$0" >&2
     exit 2
 fi
 
@@ -30,27 +46,36 @@ if [[ -d $target ]]; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/trueasync-report.XXXXXX")
+[[ -n ${REPORT_KEEP:-} ]] || trap 'rm -rf "$work"' EXIT
 
 echo "building TrueAsync's analyzers (Release)" >&2
 dotnet build "$repo/src/TrueAsync.Analyzers/TrueAsync.Analyzers.csproj" -c Release -nologo -v:q >&2
-analyzer="$repo/src/TrueAsync.Analyzers/bin/Release/netstandard2.0/TrueAsync.Analyzers.dll"
+# A copy: rebuilding the repository while the project builds must not change the analyzer under it.
+cp "$repo/src/TrueAsync.Analyzers/bin/Release/netstandard2.0/TrueAsync.Analyzers.dll" "$work/"
+analyzer="$work/TrueAsync.Analyzers.dll"
 
 cat >"$work/trueasync.globalconfig" <<'EOF'
 is_global = true
 dotnet_diagnostic.CA1849.severity = warning
 EOF
-cat >"$work/TrueAsync.Report.targets" <<EOF
-<Project>
-  <ItemGroup>
-    <Analyzer Include="$analyzer" />
-    <GlobalAnalyzerConfigFiles Include="$work/trueasync.globalconfig" />
-  </ItemGroup>
-</Project>
-EOF
+{
+    echo '<Project>'
+    echo '  <ItemGroup>'
+    echo "    <Analyzer Include=\"$analyzer\" />"
+    echo "    <EditorConfigFiles Include=\"$work/trueasync.globalconfig\" />"
+    for o in ${overrides[@]+"${overrides[@]}"}; do
+        name=${o%%=*} version=${o#*=}
+        echo "    <PackageVersion Condition=\"'\$(ManagePackageVersionsCentrally)' == 'true'\" Update=\"$name\" Version=\"$version\" />"
+        echo "    <PackageReference Condition=\"'\$(ManagePackageVersionsCentrally)' != 'true'\" Update=\"$name\" Version=\"$version\" />"
+    done
+    echo '  </ItemGroup>'
+    echo '</Project>'
+} >"$work/TrueAsync.Report.targets"
 common=(-c Release -nologo "-p:CustomAfterMicrosoftCommonTargets=$work/TrueAsync.Report.targets"
-    -p:ReportAnalyzer=true -p:TreatWarningsAsErrors=false -p:RunAnalyzers=true -p:EnableNETAnalyzers=true)
+    -p:ReportAnalyzer=true -p:TreatWarningsAsErrors=false -p:CodeAnalysisTreatWarningsAsErrors=false
+    -p:WarningsAsErrors= -p:RunAnalyzers=true -p:RunAnalyzersDuringBuild=true -p:EnableNETAnalyzers=true
+    ${build_properties[@]+"${build_properties[@]}"})
 
 echo "warm-up build of $target" >&2
 dotnet build "$target" "${common[@]}" -v:q >&2
@@ -63,16 +88,21 @@ for ((i = 1; i <= builds; i++)); do
 done
 
 python3 - "$work" "$builds" <<'EOF'
-import re, statistics, sys
+import collections, re, statistics, sys
 from pathlib import Path
 
 work, builds = Path(sys.argv[1]), int(sys.argv[2])
 # Lines of the compiler's report: "   0.123    4   Namespace.TypeName (ID1, ID2)" under "Total analyzer execution time".
 row = re.compile(r'^\s*(?P<time><?\s*[\d.,]+)\s+(?P<pct><?\s*\d+)\s+(?P<name>\S.*?)\s*$')
-runs = []
+# A warning line: "[node>]path(line,col): warning ID: message [project]"; the log repeats each, so a site counts once.
+warning = re.compile(r'(?:^|>)(?P<site>[^>]+\(\d+,\d+\)): warning (?P<id>[A-Za-z]+\d+):')
+runs, reported = [], []
 for i in range(1, builds + 1):
-    times, in_report = {}, False
+    times, in_report, warnings = {}, False, set()
     for line in (work / f"build-{i}.log").read_text(errors="replace").splitlines():
+        w = warning.search(line)
+        if w:
+            warnings.add((w.group("id"), w.group("site").strip()))
         if "Total analyzer execution time" in line:
             in_report = True
             continue
@@ -88,6 +118,7 @@ for i in range(1, builds + 1):
         value = float(m.group("time").replace("<", "").replace(",", "").strip() or 0)
         times[name] = times.get(name, 0.0) + value
     runs.append(times)
+    reported.append(collections.Counter(i for i, _ in warnings))
 
 def median(name):
     return statistics.median(r.get(name, 0.0) for r in runs)
@@ -111,4 +142,10 @@ for n in ca1849:
 ratio = statistics.median(
     sum(r.get(n, 0.0) for n in trueasync) / max(1e-9, sum(r.get(n, 0.0) for n in ca1849)) for r in runs)
 print(f"TrueAsync/CA1849: {ratio:.2f} (median of per-build ratios)")
+last = reported[-1]
+ta_ids = sorted(i for i in last if i.startswith("TA"))
+print("warnings reported by the last build: CA1849 %d; %s" % (
+    last.get("CA1849", 0), ", ".join(f"{i} {last[i]}" for i in ta_ids) or "no TrueAsync warning"))
+if not last.get("CA1849"):
+    print("note: CA1849 reported nothing; if the project has async code, check that the rule is not turned off")
 EOF

@@ -50,7 +50,14 @@ internal sealed class ExcludedMethods
             ruleId = null;
         }
 
-        return perTree.GetOrAdd((tree, ruleId), key =>
+        // Asked for many calls: the lookup first, so that no delegate is allocated once the tree's entries are known.
+        var treeKey = (tree, ruleId);
+        if (perTree.TryGetValue(treeKey, out var known))
+        {
+            return known;
+        }
+
+        return perTree.GetOrAdd(treeKey, key =>
         {
             var options = provider.GetOptions(key.Tree);
             var builder = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);

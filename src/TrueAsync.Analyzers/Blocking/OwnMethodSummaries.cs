@@ -33,6 +33,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     private readonly IAssemblySymbol assembly;
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodFacts>> facts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, bool> mayBlock = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> ownGettersWithBody = new(SymbolEqualityComparer.Default);
     private readonly object completionGate = new();
     private volatile Dictionary<IMethodSymbol, Hop>? hops;
 
@@ -73,15 +74,23 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     {
         // Asked for every call in async code: the symbol checks are cheap, the syntax lookup for getters is not, and
         // the same methods are called again and again, so the answer is kept per method.
+        // Library methods (most calls) stop at the assembly test; the lookup goes before GetOrAdd so that a known
+        // answer allocates nothing (the factory captures this instance).
         var definition = Normalize(method);
-        if (!IsSummarised(definition))
+        if (!SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly))
         {
             return false;
         }
 
+        if (mayBlock.TryGetValue(definition, out var known))
+        {
+            return known;
+        }
+
         return mayBlock.GetOrAdd(
             definition,
-            d => (IsOwnMethodWithBody(d) && !(d.MethodKind == MethodKind.PropertyGet && IsAutoPropertyGetter(d))) || IsOwnBodilessMember(d));
+            d => IsSummarised(d)
+                && ((IsOwnMethodWithBody(d) && !(d.MethodKind == MethodKind.PropertyGet && IsAutoPropertyGetter(d))) || IsOwnBodilessMember(d)));
     }
 
     public bool IsBlocking(IMethodSymbol method) => TryGetChain(method, out _);
@@ -422,7 +431,15 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             return;
         }
 
+        // Every rule that reports through the summaries registers this action: the first one reads the body, the
+        // others find it read (or wait for the reader).
         var key = Normalize(method);
+        if (facts.TryGetValue(key, out var known))
+        {
+            _ = known.Value;
+            return;
+        }
+
         var blocks = context.OperationBlocks;
         var cancellationToken = context.CancellationToken;
         var tracksQuery = ReturnsSequence(key);
@@ -462,47 +479,52 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     private MethodFacts Summarise(ImmutableArray<IOperation> blocks, bool tracksQuery, CancellationToken cancellationToken)
     {
         var builder = new FactsBuilder { TracksQuery = tracksQuery };
+        var stack = new Stack<IOperation>();
         foreach (var block in blocks)
         {
             if (block is not IParameterInitializerOperation)
             {
-                Walk(block, builder, cancellationToken);
+                Walk(block, builder, stack, cancellationToken);
             }
         }
 
         return builder.ToFacts();
     }
 
-    private void Walk(IOperation root, FactsBuilder builder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every body of the compilation's synchronous methods passes here once, so the walk switches on
+    /// <see cref="IOperation.Kind"/> and casts only the few kinds it reads (docs/architecture.md, "Speed").
+    /// </summary>
+    private void Walk(IOperation root, FactsBuilder builder, Stack<IOperation> stack, CancellationToken cancellationToken)
     {
-        var stack = new Stack<IOperation>();
         stack.Push(root);
         while (stack.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var operation = stack.Pop();
-            switch (operation)
+            switch (operation.Kind)
             {
-                case IAnonymousFunctionOperation:
+                case OperationKind.AnonymousFunction:
                     // A lambda's body runs when the lambda is invoked, not when the method is.
                     continue;
-                case ILocalFunctionOperation local:
-                    SummariseLocalFunction(local, cancellationToken);
+                case OperationKind.LocalFunction:
+                    SummariseLocalFunction((ILocalFunctionOperation)operation, cancellationToken);
                     continue;
-                case IReturnOperation { Kind: OperationKind.YieldReturn or OperationKind.YieldBreak }:
+                case OperationKind.YieldReturn or OperationKind.YieldBreak:
                     builder.IsIterator = true;
                     break;
-                case IReturnOperation { Kind: OperationKind.Return } returned when builder.TracksQuery:
+                case OperationKind.Return when builder.TracksQuery:
                     // Returns an EF query its caller will run (docs/rules/TA0003.md, "Queries returned by own methods").
-                    builder.AddReturn(returned.ReturnedValue is { } value && model.IsEfQuery(value));
+                    builder.AddReturn(((IReturnOperation)operation).ReturnedValue is { } value && model.IsEfQuery(value));
                     break;
-                case IInvocationOperation invocation:
-                    Record(invocation, builder);
+                case OperationKind.Invocation:
+                    Record((IInvocationOperation)operation, builder);
                     break;
-                case IPropertyReferenceOperation property:
-                    RecordProperty(property, builder);
+                case OperationKind.PropertyReference:
+                    RecordProperty((IPropertyReferenceOperation)operation, builder);
                     break;
-                case IForEachLoopOperation loop when builder.Direct is null && model.TryGetForEachCounterpart(loop, out var loopCounterpart):
+                case OperationKind.Loop when builder.Direct is null && operation is IForEachLoopOperation loop
+                    && model.TryGetForEachCounterpart(loop, out var loopCounterpart):
                     builder.Direct = (loopCounterpart.BlockingMember, loopCounterpart.Library);
                     break;
             }
@@ -533,7 +555,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             () =>
             {
                 var builder = new FactsBuilder();
-                Walk(body, builder, cancellationToken);
+                Walk(body, builder, new Stack<IOperation>(), cancellationToken);
                 return builder.ToFacts();
             },
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
@@ -577,12 +599,17 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         var definition = Normalize(getter);
-        if (((IsOwnMethodWithBody(definition) && !IsAutoPropertyGetter(definition)) || IsOwnBodilessMember(definition))
+        if ((IsOwnGetterWithBody(definition) || IsOwnBodilessMember(definition))
             && !model.IsExcludedByUser(definition, property.Syntax.SyntaxTree))
         {
             builder.AddCallee(definition);
         }
     }
+
+    /// <summary>An own getter with a body to follow; most property reads are of auto-properties, and the syntax lookup is kept per getter.</summary>
+    private bool IsOwnGetterWithBody(IMethodSymbol getter)
+        => IsOwnMethodWithBody(getter)
+            && (ownGettersWithBody.TryGetValue(getter, out var known) ? known : ownGettersWithBody.GetOrAdd(getter, static g => !IsAutoPropertyGetter(g)));
 
     /// <summary><c>{ get; }</c> reads a field: no body to follow, and most property reads are of this kind.</summary>
     private static bool IsAutoPropertyGetter(IMethodSymbol getter)
@@ -602,11 +629,12 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         => property.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, property)
             && assignment is not ICompoundAssignmentOperation and not ICoalesceAssignmentOperation;
 
+    // The assembly test first: most calls go to libraries, and DeclaringSyntaxReferences allocates for source symbols.
     private bool IsOwnMethodWithBody(IMethodSymbol definition)
         => !definition.IsAbstract
             && !definition.IsExtern
-            && !definition.DeclaringSyntaxReferences.IsEmpty
             && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly)
+            && !definition.DeclaringSyntaxReferences.IsEmpty
             && (!definition.IsPartialDefinition || definition.PartialImplementationPart is not null);
 
     /// <summary>An interface or abstract member declared in this compilation: it blocks when its implementations do.</summary>

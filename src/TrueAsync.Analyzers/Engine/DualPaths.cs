@@ -185,6 +185,12 @@ internal static class DualPaths
     /// </summary>
     private static bool? FlagMeaning(string name)
     {
+        // Asked for every condition around every call in async code: reject the names that cannot be flags without allocating.
+        if (!MayHaveMeaning(name))
+        {
+            return null;
+        }
+
         var word = Normalize(name);
         foreach (var prefix in FlagPrefixes)
         {
@@ -201,12 +207,16 @@ internal static class DualPaths
 
     /// <summary>An enum member or the end of a flag's name: <c>Asynchronous</c>/<c>Async</c> (true), <c>Synchronous</c>/<c>Sync</c>/<c>Blocking</c> (false).</summary>
     private static bool? NameMeaning(string name)
-        => Normalize(name) switch
+        => !MayHaveMeaning(name) ? null : Normalize(name) switch
         {
             "async" or "asynchronous" or "asynchronously" => true,
             "sync" or "synchronous" or "synchronously" or "blocking" => false,
             _ => null,
         };
+
+    /// <summary>Every word <see cref="NameMeaning"/> knows contains "sync" or "blocking".</summary>
+    private static bool MayHaveMeaning(string name)
+        => name.IndexOf("sync", StringComparison.OrdinalIgnoreCase) >= 0 || name.IndexOf("blocking", StringComparison.OrdinalIgnoreCase) >= 0;
 
     private static string Normalize(string name)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -7,6 +8,19 @@ using TrueAsync.Analyzers.Blocking;
 using TrueAsync.Analyzers.Shared;
 
 namespace TrueAsync.Analyzers.Engine;
+
+/// <summary>Whether TA0001 reports an offload, and when.</summary>
+internal enum OffloadVerdict
+{
+    /// <summary>Not an offload TA0001 reports.</summary>
+    None,
+
+    /// <summary>Reported at once (its sites are calls the model knows).</summary>
+    Reported,
+
+    /// <summary>Decided at compilation end: only calls to own methods were found (<see cref="OffloadWrapper.NeedsOwnMethodSummaries"/>).</summary>
+    AtCompilationEnd,
+}
 
 /// <summary>
 /// What an offload call (<c>Task.Run</c>, <c>Task.Factory.StartNew</c>, <c>TaskFactory.StartNew</c>) does inside its
@@ -26,6 +40,10 @@ internal sealed class OffloadClassifier
     private readonly INamedTypeSymbol? cancellationToken;
     private readonly INamedTypeSymbol? taskCreationOptions;
     private readonly INamedTypeSymbol? taskScheduler;
+
+    // The ownership questions ask about the same offload once for every site inside it (by every rule): the verdict is
+    // kept per invocation, so that a delegate body is walked once, not once per site (docs/architecture.md, "Speed").
+    private readonly ConditionalWeakTable<IInvocationOperation, StrongBox<OffloadVerdict>> verdicts = new();
 
     public OffloadClassifier(Compilation compilation, BlockingCallModel model, TaskWaits waits, OwnMethodSummaries summaries)
     {
@@ -105,6 +123,26 @@ internal sealed class OffloadClassifier
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// What <see cref="Classify"/> says about <paramref name="invocation"/>, without the sites: computed once per invocation.
+    /// </summary>
+    public OffloadVerdict GetVerdict(IInvocationOperation invocation)
+    {
+        if (invocation.TargetMethod.Name is not ("Run" or "StartNew"))
+        {
+            return OffloadVerdict.None;
+        }
+
+        if (verdicts.TryGetValue(invocation, out var known))
+        {
+            return known.Value;
+        }
+
+        var wrapper = Classify(invocation);
+        var verdict = wrapper is null ? OffloadVerdict.None : wrapper.NeedsOwnMethodSummaries ? OffloadVerdict.AtCompilationEnd : OffloadVerdict.Reported;
+        return verdicts.GetValue(invocation, _ => new StrongBox<OffloadVerdict>(verdict)).Value;
     }
 
     private OffloadArguments? ReadArguments(IInvocationOperation invocation)

@@ -60,7 +60,7 @@ internal sealed class SiteClassifier
         switch (operation)
         {
             case IInvocationOperation invocation when invocation.TargetMethod.Name is "Run" or "StartNew"
-                && engine.Offloads?.Classify(invocation) is { NeedsOwnMethodSummaries: false }:
+                && engine.Offloads?.GetVerdict(invocation) == OffloadVerdict.Reported:
                 return new ClassifiedSite(SiteShape.Offload, RuleIdentifiers.TaskRunAroundBlockingCall, operation);
             case IInvocationOperation or IPropertyReferenceOperation when engine.Waits?.TryGetWait(operation) is { } wait:
                 return OwnerOfWait(wait) is { } waitOwner ? new ClassifiedSite(SiteShape.Wait, waitOwner, operation) : null;

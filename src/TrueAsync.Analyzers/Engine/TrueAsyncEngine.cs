@@ -98,7 +98,7 @@ internal sealed class TrueAsyncEngine
                 case ILocalFunctionOperation:
                     return false;
                 case IAnonymousFunctionOperation function:
-                    return OffloadDelegates.GetOffloadInvocation(function) is { } offload && Offloads.Classify(offload) is not null;
+                    return OffloadDelegates.GetOffloadInvocation(function) is { } offload && Offloads.GetVerdict(offload) != OffloadVerdict.None;
             }
         }
 
@@ -113,7 +113,7 @@ internal sealed class TrueAsyncEngine
         => Offloads is not null
             && wait.Task is { } task
             && Operations.StripConversions(task) is IInvocationOperation invocation
-            && Offloads.Classify(invocation) is { NeedsOwnMethodSummaries: false };
+            && Offloads.GetVerdict(invocation) == OffloadVerdict.Reported;
 
     /// <summary>
     /// Whether the offload <paramref name="invocation"/> is the task of a wait (<c>Task.Run(…).Result</c>, <c>.Wait()</c>,
