@@ -38,6 +38,12 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
     /// <summary><c>Task.WaitAny(tasks)</c> (index used) → <c>Array.IndexOf(tasks, await Task.WhenAny(tasks))</c>.</summary>
     public const string FixAwaitWhenAnyIndex = "AwaitWhenAnyIndex";
 
+    /// <summary>
+    /// Present when the wait is directly in a synchronous minimal-API route handler (<see cref="RouteHandlers"/>): the fix
+    /// makes that lambda <c>async</c> as well.
+    /// </summary>
+    public const string MakeHandlerAsyncProperty = "MakeHandlerAsync";
+
     // One descriptor for Task and ValueTask waits, which differ only in the message arguments: one ID, one descriptor.
     private static readonly DiagnosticDescriptor Rule = new(
         id: RuleIdentifiers.SyncOverAsync,
@@ -110,11 +116,22 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
                 && !IsInQueryClause(operation);
             string? fix = null;
             string advice;
+            var makeHandlerAsync = false;
             if (canAwait)
             {
                 var blocker = FindAwaitBlocker(operation, function!);
                 fix = blocker is null ? ChooseFix(wait) : null;
                 advice = fix is not null ? FixAdvice(fix) : blocker ?? ManualAdvice(wait);
+            }
+            else if (function is AnonymousFunctionExpressionSyntax
+                && RouteHandlers.EnclosingHandlerThatCanBecomeAsync(operation) is not null
+                && FindAwaitBlocker(operation, function) is null
+                && ChooseFix(wait) is { } handlerFix)
+            {
+                // A minimal-API route handler: ASP.NET Core awaits what it returns, so it becomes async with the await.
+                fix = handlerFix;
+                makeHandlerAsync = true;
+                advice = "make the route handler async and " + FixAdvice(fix);
             }
             else
             {
@@ -126,6 +143,10 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             var properties = fix is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(FixProperty, fix);
+            if (makeHandlerAsync)
+            {
+                properties = properties.Add(MakeHandlerAsyncProperty, "true");
+            }
             var location = operation.Syntax.GetLocation();
             var problem = wait.IsValueTask
                 ? "reads a ValueTask that may not have completed yet, which is invalid for a ValueTask backed by an IValueTaskSource and blocks the thread otherwise"

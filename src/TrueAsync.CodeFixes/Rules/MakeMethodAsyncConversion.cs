@@ -84,6 +84,7 @@ internal static class MakeMethodAsyncConversion
         var pending = new Queue<(Document Document, MethodDeclarationSyntax Declaration)>();
         pending.Enqueue((document, declaration));
         var declaring = new HashSet<DocumentId>();
+        var state = new ConversionState();
         var callers = 0;
         string? oldName = null;
         string? targetName = null;
@@ -92,17 +93,50 @@ internal static class MakeMethodAsyncConversion
             var (current, currentDeclaration) = pending.Dequeue();
             var isTarget = oldName is null;
             var documentEdits = EditsOf(edits, current.Id);
-            if (await PlanLocalAsync(current, currentDeclaration, documentEdits, isTarget ? requiredWait : null, requireWait: isTarget, cancellationToken).ConfigureAwait(false) is not { } plan)
+            var key = (current.Id, currentDeclaration.Span);
+            var isInterfaceMember = currentDeclaration.Parent is InterfaceDeclarationSyntax;
+            var plan = isInterfaceMember
+                ? await PlanInterfaceMemberAsync(current, currentDeclaration, cancellationToken).ConfigureAwait(false)
+                : await PlanLocalAsync(current, currentDeclaration, documentEdits, isTarget ? requiredWait : null, requireWait: isTarget, cancellationToken).ConfigureAwait(false);
+            if (plan is not var (method, newName, hasAwait))
             {
                 return null;
             }
 
-            var (method, newName) = plan;
             declaring.Add(current.Id);
             if (isTarget)
             {
                 oldName = method.Name;
                 targetName = newName;
+            }
+
+            if (!isInterfaceMember)
+            {
+                state.Bodies.Add(key);
+                if (hasAwait)
+                {
+                    state.Awaiting.Add(key);
+                }
+            }
+
+            // An interface member changes with every implementation in the solution, and an implementation with its
+            // interface member, or none of them does.
+            if (await InterfaceRelativesAsync(method, solution, cancellationToken).ConfigureAwait(false) is not { } relatives)
+            {
+                return null;
+            }
+
+            foreach (var (relativeDocument, relativeDeclaration) in relatives)
+            {
+                if (converted.Add((relativeDocument.Id, relativeDeclaration.Span)))
+                {
+                    if (converted.Count > MaxMethods)
+                    {
+                        return null;
+                    }
+
+                    pending.Enqueue((relativeDocument, relativeDeclaration));
+                }
             }
 
             var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
@@ -115,7 +149,13 @@ internal static class MakeMethodAsyncConversion
                     return null;
                 }
 
-                var (reference, syncCaller) = await PlanReferenceAsync(EditsOf(edits, location.Document.Id), location, converted, newName, cancellationToken).ConfigureAwait(false);
+                // Find References cascades between an interface member and its implementations: each place is planned once.
+                if (!state.References.Add((location.Document.Id, location.Location.SourceSpan)))
+                {
+                    continue;
+                }
+
+                var (reference, syncCaller) = await PlanReferenceAsync(EditsOf(edits, location.Document.Id), location, converted, state, newName, cancellationToken).ConfigureAwait(false);
                 if (reference == ReferenceKind.Unsupported
                     || location.IsCandidateLocation && reference != ReferenceKind.RenameOnly)
                 {
@@ -148,13 +188,20 @@ internal static class MakeMethodAsyncConversion
                 rewritten = rewritten
                     .WithReturnType(newReturnType)
                     .WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(rewritten.Identifier));
-                return AsyncFunctionRewriter.AddAsyncModifier(rewritten);
+                return isInterfaceMember ? rewritten : AsyncFunctionRewriter.AddAsyncModifier(rewritten);
             });
+        }
+
+        // Every method made async awaits something: an implementation with nothing to await would compile with a
+        // warning (CS1998) and run synchronously behind its new signature.
+        if (!state.Bodies.All(state.Awaiting.Contains))
+        {
+            return null;
         }
 
         if (!verifyCompiles)
         {
-            return new MakeMethodAsyncResult(solution, oldName!, targetName!, callers, converted.Count - 1);
+            return new MakeMethodAsyncResult(solution, oldName!, targetName!, callers, converted.Count - 1 + state.Handlers);
         }
 
         var newSolution = solution;
@@ -183,7 +230,7 @@ internal static class MakeMethodAsyncConversion
             return null;
         }
 
-        return new MakeMethodAsyncResult(newSolution, oldName!, targetName!, callers, converted.Count - 1);
+        return new MakeMethodAsyncResult(newSolution, oldName!, targetName!, callers, converted.Count - 1 + state.Handlers);
     }
 
     private static AsyncFunctionRewriter EditsOf(Dictionary<DocumentId, AsyncFunctionRewriter> edits, DocumentId document)
@@ -202,7 +249,103 @@ internal static class MakeMethodAsyncConversion
     /// when the method cannot become async whatever its callers are. The target must have a wait to await
     /// (<paramref name="requireWait"/>); a caller converted with it need not.
     /// </summary>
-    private static async Task<(IMethodSymbol Method, string NewName)?> PlanLocalAsync(
+    /// <summary>What a conversion has planned so far, beyond its edits.</summary>
+    private sealed class ConversionState
+    {
+        /// <summary>The reference locations already planned (Find References cascades between interface and implementation).</summary>
+        public HashSet<(DocumentId, TextSpan)> References { get; } = new();
+
+        /// <summary>The methods whose bodies become async.</summary>
+        public HashSet<(DocumentId, TextSpan)> Bodies { get; } = new();
+
+        /// <summary>The methods with an <c>await</c> planned in their body (a wait, or a call to a converted method).</summary>
+        public HashSet<(DocumentId, TextSpan)> Awaiting { get; } = new();
+
+        /// <summary>The minimal-API route handlers made async.</summary>
+        public HashSet<(DocumentId, TextSpan)> HandlerLambdas { get; } = new();
+
+        public int Handlers => HandlerLambdas.Count;
+    }
+
+    /// <summary>
+    /// An interface member to convert with its implementations: its return type and name change, nothing else. Null when
+    /// it cannot: a body (a default implementation), a static member, a signature that cannot become async, the name taken,
+    /// or an interface of a library that may be published (its implementations elsewhere would break).
+    /// </summary>
+    private static async Task<(IMethodSymbol Method, string NewName, bool HasAwait)?> PlanInterfaceMemberAsync(
+        Document document,
+        MethodDeclarationSyntax declaration,
+        CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model?.GetDeclaredSymbol(declaration, cancellationToken) is not { ContainingType.TypeKind: TypeKind.Interface } method
+            || declaration.Body is not null || declaration.ExpressionBody is not null
+            || method.IsStatic || !method.IsAbstract || method.IsAsync
+            || method.ReturnsByRef || method.ReturnsByRefReadonly
+            || !method.ReturnsVoid && (ConversionChecks.IsAwaitable(method.ReturnType) || method.ReturnType.IsRefLikeType || method.ReturnType.TypeKind == TypeKind.Pointer)
+            || method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.IsRefLikeType || p.Type.TypeKind == TypeKind.Pointer)
+            || ConversionChecks.IsPublishedApi(method, document.Project)
+            || declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp5 })
+        {
+            return null;
+        }
+
+        var newName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
+        if (newName != method.Name
+            && (!method.ContainingType.GetMembers(newName).IsEmpty || method.ContainingType.AllInterfaces.Any(i => !i.GetMembers(newName).IsEmpty)))
+        {
+            return null;
+        }
+
+        return (method, newName, false);
+    }
+
+    /// <summary>
+    /// The declarations that change together with <paramref name="method"/>: for an interface member, its implementations in
+    /// the solution; for a class method, the interface members it implements. Null when one of them is not a method
+    /// declaration in the solution (an interface of a referenced library, an implementation in metadata).
+    /// </summary>
+    private static async Task<List<(Document Document, MethodDeclarationSyntax Declaration)>?> InterfaceRelativesAsync(
+        IMethodSymbol method,
+        Solution solution,
+        CancellationToken cancellationToken)
+    {
+        var symbols = new List<ISymbol>();
+        if (method.ContainingType.TypeKind == TypeKind.Interface)
+        {
+            symbols.AddRange(await SymbolFinder.FindImplementationsAsync(method, solution, cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            foreach (var implemented in method.ContainingType.AllInterfaces)
+            {
+                foreach (var member in implemented.GetMembers(method.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                    {
+                        symbols.Add(member.OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        var relatives = new List<(Document, MethodDeclarationSyntax)>();
+        foreach (var symbol in symbols)
+        {
+            if (symbol.DeclaringSyntaxReferences.Length != 1
+                || await symbol.DeclaringSyntaxReferences[0].GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is not MethodDeclarationSyntax declaration
+                || solution.GetDocument(declaration.SyntaxTree) is not { } document)
+            {
+                return null;
+            }
+
+            relatives.Add((document, declaration));
+        }
+
+        return relatives;
+    }
+
+    private static async Task<(IMethodSymbol Method, string NewName, bool HasAwait)?> PlanLocalAsync(
         Document document,
         MethodDeclarationSyntax declaration,
         AsyncFunctionRewriter edits,
@@ -237,7 +380,8 @@ internal static class MakeMethodAsyncConversion
             return null;
         }
 
-        return PlanWaits(edits, body, waits, requiredWait) || !requireWait && requiredWait is null ? (method, newName) : null;
+        var planned = PlanWaits(edits, body, waits, requiredWait);
+        return planned || !requireWait && requiredWait is null ? (method, newName, planned) : null;
     }
 
     /// <summary>
@@ -334,7 +478,8 @@ internal static class MakeMethodAsyncConversion
             }
         }
 
-        if (method.IsStatic && method.Name == "Main" || IsEventHandlerShape(method) || ImplementsInterfaceMember(method))
+        // An implicit interface implementation changes with its interface member (InterfaceRelativesAsync).
+        if (method.IsStatic && method.Name == "Main" || IsEventHandlerShape(method))
         {
             return false;
         }
@@ -500,6 +645,7 @@ internal static class MakeMethodAsyncConversion
         AsyncFunctionRewriter edits,
         ReferenceLocation location,
         HashSet<(DocumentId, TextSpan)> converted,
+        ConversionState state,
         string newName,
         CancellationToken cancellationToken)
     {
@@ -543,14 +689,28 @@ internal static class MakeMethodAsyncConversion
         MethodDeclarationSyntax? synchronousCaller = null;
         if (!(function is CompilationUnitSyntax || AsyncContext.IsAsyncFunction(function)))
         {
-            if (function is not MethodDeclarationSyntax method)
+            switch (function)
             {
-                return (ReferenceKind.Unsupported, null);
-            }
+                case MethodDeclarationSyntax method:
+                    if (!converted.Contains((location.Document.Id, method.Span)))
+                    {
+                        synchronousCaller = method;
+                    }
 
-            if (!converted.Contains((location.Document.Id, method.Span)))
-            {
-                synchronousCaller = method;
+                    state.Awaiting.Add((location.Document.Id, method.Span));
+                    break;
+
+                // A minimal-API route handler is an entry point: ASP.NET Core awaits what it returns (RouteHandlers).
+                case AnonymousFunctionExpressionSyntax lambda when RouteHandlers.EnclosingHandlerThatCanBecomeAsync(operation) is not null:
+                    if (state.HandlerLambdas.Add((location.Document.Id, lambda.Span)))
+                    {
+                        edits.MakeAsync(lambda);
+                    }
+
+                    break;
+
+                default:
+                    return (ReferenceKind.Unsupported, null);
             }
         }
 
