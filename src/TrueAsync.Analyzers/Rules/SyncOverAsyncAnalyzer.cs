@@ -13,8 +13,9 @@ namespace TrueAsync.Analyzers.Rules;
 
 /// <summary>
 /// TA0002: a thread blocks on a task (<c>.Result</c>, <c>.Wait()</c>, <c>.GetAwaiter().GetResult()</c>,
-/// <c>Task.WaitAll</c>, <c>Task.WaitAny</c>). In async code the fix is <c>await</c>; in synchronous code the
-/// wait is reported without a fix. A wait that is one site with an offload TA0001 reports (a wait on it, or a wait
+/// <c>Task.WaitAll</c>, <c>Task.WaitAny</c>). In async code the fix is <c>await</c>, and so it is in a synchronous
+/// minimal-API route handler, which becomes async with it (<see cref="RouteHandlers"/>); elsewhere in synchronous code the
+/// wait is reported without this fix (make-method-async is a fixer of its own). A wait that is one site with an offload TA0001 reports (a wait on it, or a wait
 /// inside its delegate) is TA0001's; the engine decides (docs/architecture.md, "Ownership").
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]

@@ -44,9 +44,11 @@ internal sealed class MakeMethodAsyncResult
 /// <summary>
 /// Makes a synchronous method that blocks on tasks async: <c>T M(…)</c> becomes <c>async Task&lt;T&gt; MAsync(…)</c>
 /// (<c>void</c> becomes <c>Task</c>), its waits become <c>await</c>, and every caller in the solution awaits it; synchronous
-/// callers are converted with it, up to async callers and entry points. Refuses (returns null) whenever the result might not
-/// compile or might change meaning: a caller in a synchronous lambda, a method group or other non-call use, a signature
-/// bound by an interface, override or event, ref/out parameters, a public API of a published library, ...
+/// callers are converted with it, up to async callers and entry points; an interface member changes with all its
+/// implementations in the solution. Refuses (returns null) whenever the result might not compile or might change meaning: a
+/// caller in a synchronous lambda other than a minimal-API route handler, a method group or other non-call use, a signature
+/// bound by an override, event or an interface outside the solution, ref/out parameters, a public API of a published
+/// library, an implementation with nothing to await, ...
 /// </summary>
 internal static class MakeMethodAsyncConversion
 {
@@ -65,10 +67,11 @@ internal static class MakeMethodAsyncConversion
     /// <para>
     /// A caller in a synchronous method is converted with it, transitively, up to callers that are async already, top-level
     /// statements, or entry points, which become async under their own name: the program's <c>Main</c>
-    /// (<c>static async Task Main</c>) and test methods (<c>[Fact]</c>, <c>[Theory]</c>, <c>[Test]</c>, <c>[TestCase]</c>,
-    /// <c>[TestMethod]</c>, <c>[DataTestMethod]</c>). Every method on the way passes the same checks as the target; one that
-    /// fails (an interface implementation, a published library's public method, a caller in a lambda, …) stops the whole
-    /// conversion.
+    /// (<c>static async Task Main</c>), test methods (<c>[Fact]</c>, <c>[Theory]</c>, <c>[Test]</c>, <c>[TestCase]</c>,
+    /// <c>[TestMethod]</c>, <c>[DataTestMethod]</c>), controller actions, and minimal-API route handler lambdas
+    /// (<see cref="RouteHandlers"/>). A method that implements an interface member brings the member and its other
+    /// implementations along. Every method on the way passes the same checks as the target; one that fails (an override,
+    /// a published library's public method, a caller in another lambda, …) stops the whole conversion.
     /// </para>
     /// </summary>
     public static async Task<MakeMethodAsyncResult?> TryConvertAsync(

@@ -67,6 +67,8 @@ public sealed class RouteHandlerTests
                     });
                     app.MapGet("/name", static (IStock stock) => [|stock.NameAsync().GetAwaiter().GetResult()|].Length);
                     app.MapDelete("/all", delegate (IStock stock) { [|stock.SaveAsync().GetAwaiter().GetResult()|]; });
+                    app.MapPut("/all",
+                        [Microsoft.AspNetCore.Authorization.Authorize] (IStock stock) => [|stock.NameAsync().Result|]);
                 }
             }
             """,
@@ -85,6 +87,8 @@ public sealed class RouteHandlerTests
                     });
                     app.MapGet("/name", static async (IStock stock) => (await stock.NameAsync()).Length);
                     app.MapDelete("/all", async delegate (IStock stock) { await stock.SaveAsync(); });
+                    app.MapPut("/all",
+                        [Microsoft.AspNetCore.Authorization.Authorize] async (IStock stock) => await stock.NameAsync());
                 }
             }
             """);
