@@ -684,7 +684,7 @@ public sealed class MakeMethodAsyncTests
                 int Twice();
             }
 
-            public sealed class Job : ITwice, IComparable<Job>
+            internal sealed class Job : ITwice, IComparable<Job>
             {
                 private readonly Task<int> _value = Task.FromResult(1);
 
