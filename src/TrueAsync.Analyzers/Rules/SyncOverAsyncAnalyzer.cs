@@ -14,9 +14,10 @@ namespace TrueAsync.Analyzers.Rules;
 /// <summary>
 /// TA0002: a thread blocks on a task (<c>.Result</c>, <c>.Wait()</c>, <c>.GetAwaiter().GetResult()</c>,
 /// <c>Task.WaitAll</c>, <c>Task.WaitAny</c>). In async code the fix is <c>await</c>, and so it is in a synchronous
-/// minimal-API route handler, which becomes async with it (<see cref="RouteHandlers"/>); elsewhere in synchronous code the
-/// wait is reported without this fix (make-method-async is a fixer of its own). A wait that is one site with an offload TA0001 reports (a wait on it, or a wait
-/// inside its delegate) is TA0001's; the engine decides (docs/architecture.md, "Ownership").
+/// minimal-API route handler, which becomes async with it (<see cref="RouteHandlers"/>); elsewhere in synchronous code
+/// the wait is reported without this fix (make-method-async is a fixer of its own). A wait that is one site with an
+/// offload TA0001 reports (a wait on it, or a wait inside its delegate) is TA0001's; the engine decides
+/// (docs/architecture.md, "Ownership").
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
@@ -148,6 +149,7 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             {
                 properties = properties.Add(MakeHandlerAsyncProperty, "true");
             }
+
             var location = operation.Syntax.GetLocation();
             var problem = wait.IsValueTask
                 ? "reads a ValueTask that may not have completed yet, which is invalid for a ValueTask backed by an IValueTaskSource and blocks the thread otherwise"

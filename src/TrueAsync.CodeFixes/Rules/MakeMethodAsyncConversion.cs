@@ -204,7 +204,7 @@ internal static class MakeMethodAsyncConversion
 
         if (!verifyCompiles)
         {
-            return new MakeMethodAsyncResult(solution, oldName!, targetName!, callers, converted.Count - 1 + state.Handlers);
+            return new MakeMethodAsyncResult(solution, oldName!, targetName!, callers, state.Bodies.Count - 1 + state.Handlers);
         }
 
         var newSolution = solution;
@@ -233,7 +233,7 @@ internal static class MakeMethodAsyncConversion
             return null;
         }
 
-        return new MakeMethodAsyncResult(newSolution, oldName!, targetName!, callers, converted.Count - 1 + state.Handlers);
+        return new MakeMethodAsyncResult(newSolution, oldName!, targetName!, callers, state.Bodies.Count - 1 + state.Handlers);
     }
 
     private static AsyncFunctionRewriter EditsOf(Dictionary<DocumentId, AsyncFunctionRewriter> edits, DocumentId document)
@@ -247,11 +247,6 @@ internal static class MakeMethodAsyncConversion
         return documentEdits;
     }
 
-    /// <summary>
-    /// The checks that need only the method's own document, and its planned waits (into <paramref name="edits"/>). Null
-    /// when the method cannot become async whatever its callers are. The target must have a wait to await
-    /// (<paramref name="requireWait"/>); a caller converted with it need not.
-    /// </summary>
     /// <summary>What a conversion has planned so far, beyond its edits.</summary>
     private sealed class ConversionState
     {
@@ -348,6 +343,11 @@ internal static class MakeMethodAsyncConversion
         return relatives;
     }
 
+    /// <summary>
+    /// The checks that need only the method's own document, and its planned waits (into <paramref name="edits"/>). Null
+    /// when the method cannot become async whatever its callers are. The target must have a wait to await
+    /// (<paramref name="requireWait"/>); a caller converted with it need not.
+    /// </summary>
     private static async Task<(IMethodSymbol Method, string NewName, bool HasAwait)?> PlanLocalAsync(
         Document document,
         MethodDeclarationSyntax declaration,
