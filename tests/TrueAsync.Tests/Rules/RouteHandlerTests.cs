@@ -114,6 +114,54 @@ public sealed class RouteHandlerTests
             """);
     }
 
+    [Fact]
+    public async Task Messages_SayWhichWaitTheHandlerFixTakes()
+    {
+        // The handler's wait says the handler becomes async; a wait in any other synchronous lambda keeps the advice for
+        // synchronous code, which the README's table of kinds without a fix matches.
+        var test = new AwaitVerify.Test
+        {
+            TestCode = Usings + """
+                internal static class Registry
+                {
+                    public static void Register(string name, Delegate handler) { }
+                }
+
+                internal static class Endpoints
+                {
+                    public static void Map(IEndpointRouteBuilder app, Task<int> count)
+                    {
+                        app.MapGet("/count", () => {|#0:count.Result|});
+                        Registry.Register("count", () => {|#1:count.Result|});
+                    }
+                }
+                """,
+            FixedCode = Usings + """
+                internal static class Registry
+                {
+                    public static void Register(string name, Delegate handler) { }
+                }
+
+                internal static class Endpoints
+                {
+                    public static void Map(IEndpointRouteBuilder app, Task<int> count)
+                    {
+                        app.MapGet("/count", async () => await count);
+                        Registry.Register("count", () => {|#1:count.Result|});
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net80WithAspNetCore,
+        };
+        test.ExpectedDiagnostics.Add(AwaitVerify.Diagnostic("TA0002").WithLocation(0)
+            .WithArguments("Result", "blocks the thread until the task completes", "make the route handler async and use 'await' instead"));
+        test.ExpectedDiagnostics.Add(AwaitVerify.Diagnostic("TA0002").WithLocation(1)
+            .WithArguments("Result", "blocks the thread until the task completes", "it can deadlock under a synchronization context and holds a pool thread; make the caller async and await it"));
+        test.FixedState.ExpectedDiagnostics.Add(AwaitVerify.Diagnostic("TA0002").WithLocation(1)
+            .WithArguments("Result", "blocks the thread until the task completes", "it can deadlock under a synchronization context and holds a pool thread; make the caller async and await it"));
+        await test.RunAsync();
+    }
+
     // ---------------------------------------------------------------- no fix
 
     [Fact]
