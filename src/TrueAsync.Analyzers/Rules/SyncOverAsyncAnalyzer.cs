@@ -13,9 +13,11 @@ namespace TrueAsync.Analyzers.Rules;
 
 /// <summary>
 /// TA0002: a thread blocks on a task (<c>.Result</c>, <c>.Wait()</c>, <c>.GetAwaiter().GetResult()</c>,
-/// <c>Task.WaitAll</c>, <c>Task.WaitAny</c>). In async code the fix is <c>await</c>; in synchronous code the
-/// wait is reported without a fix. A wait that is one site with an offload TA0001 reports (a wait on it, or a wait
-/// inside its delegate) is TA0001's; the engine decides (docs/architecture.md, "Ownership").
+/// <c>Task.WaitAll</c>, <c>Task.WaitAny</c>). In async code the fix is <c>await</c>, and so it is in a synchronous
+/// minimal-API route handler, which becomes async with it (<see cref="RouteHandlers"/>); elsewhere in synchronous code
+/// the wait is reported without this fix (make-method-async is a fixer of its own). A wait that is one site with an
+/// offload TA0001 reports (a wait on it, or a wait inside its delegate) is TA0001's; the engine decides
+/// (docs/architecture.md, "Ownership").
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
@@ -37,6 +39,12 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
 
     /// <summary><c>Task.WaitAny(tasks)</c> (index used) → <c>Array.IndexOf(tasks, await Task.WhenAny(tasks))</c>.</summary>
     public const string FixAwaitWhenAnyIndex = "AwaitWhenAnyIndex";
+
+    /// <summary>
+    /// Present when the wait is directly in a synchronous minimal-API route handler (<see cref="RouteHandlers"/>): the fix
+    /// makes that lambda <c>async</c> as well.
+    /// </summary>
+    public const string MakeHandlerAsyncProperty = "MakeHandlerAsync";
 
     // One descriptor for Task and ValueTask waits, which differ only in the message arguments: one ID, one descriptor.
     private static readonly DiagnosticDescriptor Rule = new(
@@ -110,11 +118,22 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
                 && !IsInQueryClause(operation);
             string? fix = null;
             string advice;
+            var makeHandlerAsync = false;
             if (canAwait)
             {
                 var blocker = FindAwaitBlocker(operation, function!);
                 fix = blocker is null ? ChooseFix(wait) : null;
                 advice = fix is not null ? FixAdvice(fix) : blocker ?? ManualAdvice(wait);
+            }
+            else if (function is AnonymousFunctionExpressionSyntax
+                && RouteHandlers.EnclosingHandlerThatCanBecomeAsync(operation) is not null
+                && FindAwaitBlocker(operation, function) is null
+                && ChooseFix(wait) is { } handlerFix)
+            {
+                // A minimal-API route handler: ASP.NET Core awaits what it returns, so it becomes async with the await.
+                fix = handlerFix;
+                makeHandlerAsync = true;
+                advice = "make the route handler async and " + FixAdvice(fix);
             }
             else
             {
@@ -126,6 +145,11 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             var properties = fix is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(FixProperty, fix);
+            if (makeHandlerAsync)
+            {
+                properties = properties.Add(MakeHandlerAsyncProperty, "true");
+            }
+
             var location = operation.Syntax.GetLocation();
             var problem = wait.IsValueTask
                 ? "reads a ValueTask that may not have completed yet, which is invalid for a ValueTask backed by an IValueTaskSource and blocks the thread otherwise"

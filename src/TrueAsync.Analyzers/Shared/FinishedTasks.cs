@@ -127,6 +127,25 @@ internal static class FinishedTasks
     /// </summary>
     public static bool IsInsideAwaitedFinishedTask(IOperation operation) => GetAwaitedFinishedTask(operation) is not null;
 
+    /// <summary>A task, a value task, or any type with an instance <c>GetAwaiter()</c>.</summary>
+    public static bool IsAwaitable(ITypeSymbol type)
+    {
+        if (IsTaskOrValueTask(type, out _))
+        {
+            return true;
+        }
+
+        foreach (var member in type.GetMembers("GetAwaiter"))
+        {
+            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether <paramref name="type"/> is <c>System.Threading.Tasks.Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> or <c>ValueTask&lt;T&gt;</c>.</summary>
     public static bool IsTaskOrValueTask(ITypeSymbol? type, out bool isValueTask)
     {

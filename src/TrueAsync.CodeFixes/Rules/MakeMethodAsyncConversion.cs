@@ -44,9 +44,11 @@ internal sealed class MakeMethodAsyncResult
 /// <summary>
 /// Makes a synchronous method that blocks on tasks async: <c>T M(…)</c> becomes <c>async Task&lt;T&gt; MAsync(…)</c>
 /// (<c>void</c> becomes <c>Task</c>), its waits become <c>await</c>, and every caller in the solution awaits it; synchronous
-/// callers are converted with it, up to async callers and entry points. Refuses (returns null) whenever the result might not
-/// compile or might change meaning: a caller in a synchronous lambda, a method group or other non-call use, a signature
-/// bound by an interface, override or event, ref/out parameters, a public API of a published library, ...
+/// callers are converted with it, up to async callers and entry points; an interface member changes with all its
+/// implementations in the solution. Refuses (returns null) whenever the result might not compile or might change meaning: a
+/// caller in a synchronous lambda other than a minimal-API route handler, a method group or other non-call use, a signature
+/// bound by an override, event or an interface outside the solution, ref/out parameters, a public API of a published
+/// library, an implementation with nothing to await, ...
 /// </summary>
 internal static class MakeMethodAsyncConversion
 {
@@ -65,10 +67,11 @@ internal static class MakeMethodAsyncConversion
     /// <para>
     /// A caller in a synchronous method is converted with it, transitively, up to callers that are async already, top-level
     /// statements, or entry points, which become async under their own name: the program's <c>Main</c>
-    /// (<c>static async Task Main</c>) and test methods (<c>[Fact]</c>, <c>[Theory]</c>, <c>[Test]</c>, <c>[TestCase]</c>,
-    /// <c>[TestMethod]</c>, <c>[DataTestMethod]</c>). Every method on the way passes the same checks as the target; one that
-    /// fails (an interface implementation, a published library's public method, a caller in a lambda, …) stops the whole
-    /// conversion.
+    /// (<c>static async Task Main</c>), test methods (<c>[Fact]</c>, <c>[Theory]</c>, <c>[Test]</c>, <c>[TestCase]</c>,
+    /// <c>[TestMethod]</c>, <c>[DataTestMethod]</c>), controller actions, and minimal-API route handler lambdas
+    /// (<see cref="RouteHandlers"/>). A method that implements an interface member brings the member and its other
+    /// implementations along. Every method on the way passes the same checks as the target; one that fails (an override,
+    /// a published library's public method, a caller in another lambda, …) stops the whole conversion.
     /// </para>
     /// </summary>
     public static async Task<MakeMethodAsyncResult?> TryConvertAsync(
@@ -84,6 +87,7 @@ internal static class MakeMethodAsyncConversion
         var pending = new Queue<(Document Document, MethodDeclarationSyntax Declaration)>();
         pending.Enqueue((document, declaration));
         var declaring = new HashSet<DocumentId>();
+        var state = new ConversionState();
         var callers = 0;
         string? oldName = null;
         string? targetName = null;
@@ -92,17 +96,50 @@ internal static class MakeMethodAsyncConversion
             var (current, currentDeclaration) = pending.Dequeue();
             var isTarget = oldName is null;
             var documentEdits = EditsOf(edits, current.Id);
-            if (await PlanLocalAsync(current, currentDeclaration, documentEdits, isTarget ? requiredWait : null, requireWait: isTarget, cancellationToken).ConfigureAwait(false) is not { } plan)
+            var key = (current.Id, currentDeclaration.Span);
+            var isInterfaceMember = currentDeclaration.Parent is InterfaceDeclarationSyntax;
+            var plan = isInterfaceMember
+                ? await PlanInterfaceMemberAsync(current, currentDeclaration, cancellationToken).ConfigureAwait(false)
+                : await PlanLocalAsync(current, currentDeclaration, documentEdits, isTarget ? requiredWait : null, requireWait: isTarget, cancellationToken).ConfigureAwait(false);
+            if (plan is not var (method, newName, hasAwait))
             {
                 return null;
             }
 
-            var (method, newName) = plan;
             declaring.Add(current.Id);
             if (isTarget)
             {
                 oldName = method.Name;
                 targetName = newName;
+            }
+
+            if (!isInterfaceMember)
+            {
+                state.Bodies.Add(key);
+                if (hasAwait)
+                {
+                    state.Awaiting.Add(key);
+                }
+            }
+
+            // An interface member changes with every implementation in the solution, and an implementation with its
+            // interface member, or none of them does.
+            if (await InterfaceRelativesAsync(method, solution, cancellationToken).ConfigureAwait(false) is not { } relatives)
+            {
+                return null;
+            }
+
+            foreach (var (relativeDocument, relativeDeclaration) in relatives)
+            {
+                if (converted.Add((relativeDocument.Id, relativeDeclaration.Span)))
+                {
+                    if (converted.Count > MaxMethods)
+                    {
+                        return null;
+                    }
+
+                    pending.Enqueue((relativeDocument, relativeDeclaration));
+                }
             }
 
             var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
@@ -115,7 +152,13 @@ internal static class MakeMethodAsyncConversion
                     return null;
                 }
 
-                var (reference, syncCaller) = await PlanReferenceAsync(EditsOf(edits, location.Document.Id), location, converted, newName, cancellationToken).ConfigureAwait(false);
+                // Find References cascades between an interface member and its implementations: each place is planned once.
+                if (!state.References.Add((location.Document.Id, location.Location.SourceSpan)))
+                {
+                    continue;
+                }
+
+                var (reference, syncCaller) = await PlanReferenceAsync(EditsOf(edits, location.Document.Id), location, converted, state, newName, cancellationToken).ConfigureAwait(false);
                 if (reference == ReferenceKind.Unsupported
                     || location.IsCandidateLocation && reference != ReferenceKind.RenameOnly)
                 {
@@ -148,13 +191,20 @@ internal static class MakeMethodAsyncConversion
                 rewritten = rewritten
                     .WithReturnType(newReturnType)
                     .WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(rewritten.Identifier));
-                return AsyncFunctionRewriter.AddAsyncModifier(rewritten);
+                return isInterfaceMember ? rewritten : AsyncFunctionRewriter.AddAsyncModifier(rewritten);
             });
+        }
+
+        // Every method made async awaits something: an implementation with nothing to await would compile with a
+        // warning (CS1998) and run synchronously behind its new signature.
+        if (!state.Bodies.All(state.Awaiting.Contains))
+        {
+            return null;
         }
 
         if (!verifyCompiles)
         {
-            return new MakeMethodAsyncResult(solution, oldName!, targetName!, callers, converted.Count - 1);
+            return new MakeMethodAsyncResult(solution, oldName!, targetName!, callers, state.Bodies.Count - 1 + state.Handlers);
         }
 
         var newSolution = solution;
@@ -183,7 +233,7 @@ internal static class MakeMethodAsyncConversion
             return null;
         }
 
-        return new MakeMethodAsyncResult(newSolution, oldName!, targetName!, callers, converted.Count - 1);
+        return new MakeMethodAsyncResult(newSolution, oldName!, targetName!, callers, state.Bodies.Count - 1 + state.Handlers);
     }
 
     private static AsyncFunctionRewriter EditsOf(Dictionary<DocumentId, AsyncFunctionRewriter> edits, DocumentId document)
@@ -197,12 +247,108 @@ internal static class MakeMethodAsyncConversion
         return documentEdits;
     }
 
+    /// <summary>What a conversion has planned so far, beyond its edits.</summary>
+    private sealed class ConversionState
+    {
+        /// <summary>The reference locations already planned (Find References cascades between interface and implementation).</summary>
+        public HashSet<(DocumentId, TextSpan)> References { get; } = new();
+
+        /// <summary>The methods whose bodies become async.</summary>
+        public HashSet<(DocumentId, TextSpan)> Bodies { get; } = new();
+
+        /// <summary>The methods with an <c>await</c> planned in their body (a wait, or a call to a converted method).</summary>
+        public HashSet<(DocumentId, TextSpan)> Awaiting { get; } = new();
+
+        /// <summary>The minimal-API route handlers made async.</summary>
+        public HashSet<(DocumentId, TextSpan)> HandlerLambdas { get; } = new();
+
+        public int Handlers => HandlerLambdas.Count;
+    }
+
+    /// <summary>
+    /// An interface member to convert with its implementations: its return type and name change, nothing else. Null when
+    /// it cannot: a body (a default implementation), a static member, a signature that cannot become async, the name taken,
+    /// or an interface of a library that may be published (its implementations elsewhere would break).
+    /// </summary>
+    private static async Task<(IMethodSymbol Method, string NewName, bool HasAwait)?> PlanInterfaceMemberAsync(
+        Document document,
+        MethodDeclarationSyntax declaration,
+        CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model?.GetDeclaredSymbol(declaration, cancellationToken) is not { ContainingType.TypeKind: TypeKind.Interface } method
+            || declaration.Body is not null || declaration.ExpressionBody is not null
+            || method.IsStatic || !method.IsAbstract || method.IsAsync
+            || method.ReturnsByRef || method.ReturnsByRefReadonly
+            || !method.ReturnsVoid && (ConversionChecks.IsAwaitable(method.ReturnType) || method.ReturnType.IsRefLikeType || method.ReturnType.TypeKind == TypeKind.Pointer)
+            || method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.IsRefLikeType || p.Type.TypeKind == TypeKind.Pointer)
+            || ConversionChecks.IsPublishedApi(method, document.Project)
+            || declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp5 })
+        {
+            return null;
+        }
+
+        var newName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
+        if (newName != method.Name
+            && (!method.ContainingType.GetMembers(newName).IsEmpty || method.ContainingType.AllInterfaces.Any(i => !i.GetMembers(newName).IsEmpty)))
+        {
+            return null;
+        }
+
+        return (method, newName, false);
+    }
+
+    /// <summary>
+    /// The declarations that change together with <paramref name="method"/>: for an interface member, its implementations in
+    /// the solution; for a class method, the interface members it implements. Null when one of them is not a method
+    /// declaration in the solution (an interface of a referenced library, an implementation in metadata).
+    /// </summary>
+    private static async Task<List<(Document Document, MethodDeclarationSyntax Declaration)>?> InterfaceRelativesAsync(
+        IMethodSymbol method,
+        Solution solution,
+        CancellationToken cancellationToken)
+    {
+        var symbols = new List<ISymbol>();
+        if (method.ContainingType.TypeKind == TypeKind.Interface)
+        {
+            symbols.AddRange(await SymbolFinder.FindImplementationsAsync(method, solution, cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            foreach (var implemented in method.ContainingType.AllInterfaces)
+            {
+                foreach (var member in implemented.GetMembers(method.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                    {
+                        symbols.Add(member.OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        var relatives = new List<(Document, MethodDeclarationSyntax)>();
+        foreach (var symbol in symbols)
+        {
+            if (symbol.DeclaringSyntaxReferences.Length != 1
+                || await symbol.DeclaringSyntaxReferences[0].GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is not MethodDeclarationSyntax declaration
+                || solution.GetDocument(declaration.SyntaxTree) is not { } document)
+            {
+                return null;
+            }
+
+            relatives.Add((document, declaration));
+        }
+
+        return relatives;
+    }
+
     /// <summary>
     /// The checks that need only the method's own document, and its planned waits (into <paramref name="edits"/>). Null
     /// when the method cannot become async whatever its callers are. The target must have a wait to await
     /// (<paramref name="requireWait"/>); a caller converted with it need not.
     /// </summary>
-    private static async Task<(IMethodSymbol Method, string NewName)?> PlanLocalAsync(
+    private static async Task<(IMethodSymbol Method, string NewName, bool HasAwait)?> PlanLocalAsync(
         Document document,
         MethodDeclarationSyntax declaration,
         AsyncFunctionRewriter edits,
@@ -237,7 +383,8 @@ internal static class MakeMethodAsyncConversion
             return null;
         }
 
-        return PlanWaits(edits, body, waits, requiredWait) || !requireWait && requiredWait is null ? (method, newName) : null;
+        var planned = PlanWaits(edits, body, waits, requiredWait);
+        return planned || !requireWait && requiredWait is null ? (method, newName, planned) : null;
     }
 
     /// <summary>
@@ -334,7 +481,8 @@ internal static class MakeMethodAsyncConversion
             }
         }
 
-        if (method.IsStatic && method.Name == "Main" || IsEventHandlerShape(method) || ImplementsInterfaceMember(method))
+        // An implicit interface implementation changes with its interface member (InterfaceRelativesAsync).
+        if (method.IsStatic && method.Name == "Main" || IsEventHandlerShape(method))
         {
             return false;
         }
@@ -500,6 +648,7 @@ internal static class MakeMethodAsyncConversion
         AsyncFunctionRewriter edits,
         ReferenceLocation location,
         HashSet<(DocumentId, TextSpan)> converted,
+        ConversionState state,
         string newName,
         CancellationToken cancellationToken)
     {
@@ -543,14 +692,28 @@ internal static class MakeMethodAsyncConversion
         MethodDeclarationSyntax? synchronousCaller = null;
         if (!(function is CompilationUnitSyntax || AsyncContext.IsAsyncFunction(function)))
         {
-            if (function is not MethodDeclarationSyntax method)
+            switch (function)
             {
-                return (ReferenceKind.Unsupported, null);
-            }
+                case MethodDeclarationSyntax method:
+                    if (!converted.Contains((location.Document.Id, method.Span)))
+                    {
+                        synchronousCaller = method;
+                    }
 
-            if (!converted.Contains((location.Document.Id, method.Span)))
-            {
-                synchronousCaller = method;
+                    state.Awaiting.Add((location.Document.Id, method.Span));
+                    break;
+
+                // A minimal-API route handler is an entry point: ASP.NET Core awaits what it returns (RouteHandlers).
+                case AnonymousFunctionExpressionSyntax lambda when RouteHandlers.EnclosingHandlerThatCanBecomeAsync(operation) is not null:
+                    if (state.HandlerLambdas.Add((location.Document.Id, lambda.Span)))
+                    {
+                        edits.MakeAsync(lambda);
+                    }
+
+                    break;
+
+                default:
+                    return (ReferenceKind.Unsupported, null);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -13,6 +14,8 @@ using Microsoft.CodeAnalysis.Simplification;
 using Microsoft.CodeAnalysis.Text;
 using TrueAsync.Analyzers;
 using TrueAsync.Analyzers.Rules;
+using TrueAsync.Analyzers.Shared;
+using TrueAsync.CodeFixes.Shared;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace TrueAsync.CodeFixes.Rules;
@@ -20,8 +23,8 @@ namespace TrueAsync.CodeFixes.Rules;
 /// <summary>
 /// TA0002: replaces a blocking wait with <c>await</c> in async code: <c>t.Result</c> → <c>await t</c>,
 /// <c>t.Wait(token)</c> → <c>await t.WaitAsync(token)</c>, <c>Task.WaitAll</c> → <c>await Task.WhenAll</c>,
-/// <c>Task.WaitAny</c> → <c>await Task.WhenAny</c>. The analyzer decides which rewrite is safe; the fixer
-/// only applies it.
+/// <c>Task.WaitAny</c> → <c>await Task.WhenAny</c>; in a synchronous minimal-API route handler the lambda becomes
+/// <c>async</c> with it. The analyzer decides which rewrite is safe; the fixer only applies it.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SyncOverAsyncFixer)), Shared]
 public sealed class SyncOverAsyncFixer : CodeFixProvider
@@ -56,7 +59,9 @@ public sealed class SyncOverAsyncFixer : CodeFixProvider
 
             var document = context.Document;
             context.RegisterCodeFix(
-                CodeAction.Create(Title(fix), ct => ApplyAsync(document, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
+                CodeAction.Create(
+                    diagnostic.Properties.ContainsKey(SyncOverAsyncAnalyzer.MakeHandlerAsyncProperty) ? "Make the route handler async: " + Title(fix) : Title(fix),
+                    ct => ApplyAsync(document, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
                 diagnostic);
         }
     }
@@ -77,12 +82,24 @@ public sealed class SyncOverAsyncFixer : CodeFixProvider
             return document;
         }
 
-        var fixes = new Dictionary<ExpressionSyntax, string>();
+        var fixes = new Dictionary<SyntaxNode, string>();
+        var handlers = new HashSet<SyntaxNode>();
         foreach (var diagnostic in diagnostics)
         {
             if (diagnostic.Properties.TryGetValue(SyncOverAsyncAnalyzer.FixProperty, out var fix) && fix is not null
                 && FindWait(root, diagnostic.Location.SourceSpan) is { } wait)
             {
+                if (diagnostic.Properties.ContainsKey(SyncOverAsyncAnalyzer.MakeHandlerAsyncProperty))
+                {
+                    // A wait in a minimal-API route handler: the analyzer checked that the lambda can become async.
+                    if (AsyncContext.GetEnclosingFunction(wait) is not AnonymousFunctionExpressionSyntax handler)
+                    {
+                        continue;
+                    }
+
+                    handlers.Add(handler);
+                }
+
                 fixes[wait] = fix;
             }
         }
@@ -92,10 +109,13 @@ public sealed class SyncOverAsyncFixer : CodeFixProvider
             return document;
         }
 
-        // The callback gets each wait with the waits inside it already rewritten; the original decides the parentheses.
+        // The callback gets each node with the nodes inside it already rewritten (a handler after its waits); the
+        // original decides the parentheses.
         var newRoot = root.ReplaceNodes(
-            fixes.Keys,
-            (original, rewritten) => Rewrite(rewritten, fixes[original], original) ?? rewritten);
+            fixes.Keys.Concat(handlers),
+            (original, rewritten) => fixes.TryGetValue(original, out var fix)
+                ? Rewrite((ExpressionSyntax)rewritten, fix, (ExpressionSyntax)original) ?? rewritten
+                : AsyncFunctionRewriter.AddAsyncModifier(rewritten));
         return document.WithSyntaxRoot(newRoot);
     }
 

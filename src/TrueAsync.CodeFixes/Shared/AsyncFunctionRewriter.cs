@@ -156,6 +156,12 @@ internal sealed class AsyncFunctionRewriter
                     return lambda.WithModifiers(lambda.Modifiers.Add(asyncKeyword));
                 }
 
+                // Attributes come first ([Authorize] async () => …): the indentation stays on them.
+                if (lambda is LambdaExpressionSyntax { AttributeLists.Count: > 0 })
+                {
+                    return lambda.WithModifiers(SyntaxFactory.TokenList(asyncKeyword));
+                }
+
                 var first = lambda.GetFirstToken();
                 var stripped = lambda.ReplaceToken(first, first.WithLeadingTrivia());
                 return stripped.WithModifiers(SyntaxFactory.TokenList(asyncKeyword.WithLeadingTrivia(first.LeadingTrivia)));

@@ -75,23 +75,7 @@ internal static class ConversionChecks
     }
 
     /// <summary>A task, value task or any type with an instance <c>GetAwaiter()</c>.</summary>
-    public static bool IsAwaitable(ITypeSymbol type)
-    {
-        if (FinishedTasks.IsTaskOrValueTask(type, out _))
-        {
-            return true;
-        }
-
-        foreach (var member in type.GetMembers("GetAwaiter"))
-        {
-            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0 })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsAwaitable(ITypeSymbol type) => FinishedTasks.IsAwaitable(type);
 
     /// <summary>Whether <paramref name="type"/> or one of its base types has a member called <paramref name="name"/>.</summary>
     public static bool HasMemberNamed(INamedTypeSymbol type, string name)

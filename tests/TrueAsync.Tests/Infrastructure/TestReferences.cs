@@ -35,6 +35,9 @@ public static class TestReferences
     /// <summary>The reference assembly packages that the list restores, for the check in <see cref="Verify"/>.</summary>
     public static readonly ImmutableArray<PackageIdentity> ReferenceAssemblyPackages = ReadPackages("TestReferenceAssemblyPackage", set: null);
 
+    /// <summary>ASP.NET Core's targeting pack (<c>Set="AspNetCore"</c>), for the tests of minimal-API route handlers.</summary>
+    public static readonly ImmutableArray<PackageIdentity> AspNetCore = ReadPackages("TestReferenceAssemblyPackage", set: "AspNetCore");
+
     /// <summary>net8.0 with the data libraries.</summary>
     public static readonly ReferenceAssemblies Net80WithDataLibraries =
         ReferenceAssemblies.Net.Net80.AddPackages(DataLibraries);
@@ -49,7 +52,15 @@ public static class TestReferences
     public static readonly ReferenceAssemblies Net80WithOtherLibraries =
         ReferenceAssemblies.Net.Net80.AddPackages(OtherLibraries);
 
-    public static ImmutableArray<ReferenceAssemblies> All { get; } = ImmutableArray.Create(Net80WithDataLibraries, Net80, NetStandard20, Net80WithOtherLibraries);
+    /// <summary>
+    /// net8.0 with ASP.NET Core 8's reference assemblies (<see cref="AspNetCore"/>), used only by the tests that need them.
+    /// The targeting pack has its assemblies under <c>ref/net8.0</c>, which the testing framework takes as a package's
+    /// compile-time assets.
+    /// </summary>
+    public static readonly ReferenceAssemblies Net80WithAspNetCore =
+        ReferenceAssemblies.Net.Net80.AddPackages(AspNetCore);
+
+    public static ImmutableArray<ReferenceAssemblies> All { get; } = ImmutableArray.Create(Net80WithDataLibraries, Net80, NetStandard20, Net80WithOtherLibraries, Net80WithAspNetCore);
 
     private static readonly Lazy<Task> Resolution = new(async () =>
     {

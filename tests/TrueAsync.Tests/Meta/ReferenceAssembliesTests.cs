@@ -20,6 +20,8 @@ public sealed class ReferenceAssembliesTests
         Assert.Contains(TestReferences.OtherLibraries, p => p.Id == "MongoDB.Driver");
         Assert.Equal(TestReferences.OtherLibraries, TestReferences.Net80WithOtherLibraries.Packages);
         Assert.Empty(TestReferences.DataLibraries.Intersect(TestReferences.OtherLibraries));
+        Assert.Contains(TestReferences.AspNetCore, p => p.Id == "Microsoft.AspNetCore.App.Ref");
+        Assert.Equal(TestReferences.AspNetCore, TestReferences.Net80WithAspNetCore.Packages);
         foreach (var set in TestReferences.All)
         {
             var references = await set.ResolveAsync(LanguageNames.CSharp, default);

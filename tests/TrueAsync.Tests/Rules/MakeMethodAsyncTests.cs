@@ -630,10 +630,11 @@ public sealed class MakeMethodAsyncTests
     }
 
     [Fact]
-    public async Task SynchronousCallerImplementingAnInterface_NotOffered()
+    public async Task SynchronousCallerImplementingAnInterface_ChangesWithItsInterfaceMember()
     {
-        // The caller would have to change with its interface member; the conversion stops there, and with it the whole.
-        await VerifyNotOfferedAsync("""
+        // The caller implements an interface member: the member and every implementation in the solution change with it.
+        await Verify.VerifyCodeFixAsync(
+            """
             using System.Threading.Tasks;
 
             internal interface ITwice
@@ -648,6 +649,48 @@ public sealed class MakeMethodAsyncTests
                 public int Twice() => Value() * 2;
 
                 private int Value() => [|_value.Result|];
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+
+            internal interface ITwice
+            {
+                Task<int> TwiceAsync();
+            }
+
+            internal sealed class Job : ITwice
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public async Task<int> TwiceAsync() => await ValueAsync() * 2;
+
+                private async Task<int> ValueAsync() => await _value;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task InterfaceOfAPublishedLibraryOrOfMetadata_NotOffered()
+    {
+        // A public interface of a library that may be published has implementations the fix cannot see; an interface
+        // from a referenced assembly cannot change at all.
+        await VerifyNotOfferedAsync("""
+            using System;
+            using System.Threading.Tasks;
+
+            public interface ITwice
+            {
+                int Twice();
+            }
+
+            internal sealed class Job : ITwice, IComparable<Job>
+            {
+                private readonly Task<int> _value = Task.FromResult(1);
+
+                public int Twice() => [|_value.Result|] * 2;
+
+                public int CompareTo(Job? other) => [|_value.Result|];
             }
             """);
     }
@@ -775,7 +818,7 @@ public sealed class MakeMethodAsyncTests
     }
 
     [Fact]
-    public async Task InterfaceImplementationOverrideAndEventHandler_NotOffered()
+    public async Task ExplicitInterfaceImplementationOverrideAndEventHandler_NotOffered()
     {
         await VerifyNotOfferedAsync("""
             using System;
@@ -788,7 +831,7 @@ public sealed class MakeMethodAsyncTests
             {
                 private readonly Task<int> _value = Task.FromResult(1);
 
-                public int Value() => [|_value.Result|];
+                int IValue.Value() => [|_value.Result|];
 
                 public override int Other() => [|_value.Result|];
 
