@@ -101,7 +101,7 @@ internal static class MakeMethodAsyncConversion
             var plan = isInterfaceMember
                 ? await PlanInterfaceMemberAsync(current, currentDeclaration, cancellationToken).ConfigureAwait(false)
                 : await PlanLocalAsync(current, currentDeclaration, documentEdits, isTarget ? requiredWait : null, requireWait: isTarget, cancellationToken).ConfigureAwait(false);
-            if (plan is not var (method, newName, hasAwait))
+            if (plan is not var (method, newName, hasAwait, removesWrapper))
             {
                 return null;
             }
@@ -111,6 +111,11 @@ internal static class MakeMethodAsyncConversion
             {
                 oldName = method.Name;
                 targetName = newName;
+            }
+
+            if (removesWrapper)
+            {
+                state.Wrappers.Add(key);
             }
 
             if (!isInterfaceMember)
@@ -182,6 +187,12 @@ internal static class MakeMethodAsyncConversion
             var taskOf = method.ReturnsVoid ? TaskType : TaskType + "<" + returnTypeSyntax.WithoutTrivia().ToString() + ">";
             documentEdits.Add(currentDeclaration, node =>
             {
+                if (removesWrapper)
+                {
+                    // Its callers await the twin now: the wrapper goes (RemoveWrappers).
+                    return node.WithAdditionalAnnotations(RemovedWrapper);
+                }
+
                 if (node is not MethodDeclarationSyntax rewritten)
                 {
                     return node;
@@ -217,7 +228,7 @@ internal static class MakeMethodAsyncConversion
                 return null;
             }
 
-            var newRoot = pair.Value.Apply(root);
+            var newRoot = RemoveWrappers(pair.Value.Apply(root));
             if (declaring.Contains(pair.Key))
             {
                 var editor = await DocumentEditor.CreateAsync(editedDocument!.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
@@ -259,6 +270,9 @@ internal static class MakeMethodAsyncConversion
         /// <summary>The methods with an <c>await</c> planned in their body (a wait, or a call to a converted method).</summary>
         public HashSet<(DocumentId, TextSpan)> Awaiting { get; } = new();
 
+        /// <summary>The synchronous wrappers over an async twin that are removed (<see cref="WaitsOnExistingTwin"/>).</summary>
+        public HashSet<(DocumentId, TextSpan)> Wrappers { get; } = new();
+
         /// <summary>The minimal-API route handlers made async.</summary>
         public HashSet<(DocumentId, TextSpan)> HandlerLambdas { get; } = new();
 
@@ -270,7 +284,7 @@ internal static class MakeMethodAsyncConversion
     /// it cannot: a body (a default implementation), a static member, a signature that cannot become async, the name taken,
     /// or an interface of a library that may be published (its implementations elsewhere would break).
     /// </summary>
-    private static async Task<(IMethodSymbol Method, string NewName, bool HasAwait)?> PlanInterfaceMemberAsync(
+    private static async Task<(IMethodSymbol Method, string NewName, bool HasAwait, bool RemovesWrapper)?> PlanInterfaceMemberAsync(
         Document document,
         MethodDeclarationSyntax declaration,
         CancellationToken cancellationToken)
@@ -295,7 +309,7 @@ internal static class MakeMethodAsyncConversion
             return null;
         }
 
-        return (method, newName, false);
+        return (method, newName, false, false);
     }
 
     /// <summary>
@@ -348,7 +362,7 @@ internal static class MakeMethodAsyncConversion
     /// when the method cannot become async whatever its callers are. The target must have a wait to await
     /// (<paramref name="requireWait"/>); a caller converted with it need not.
     /// </summary>
-    private static async Task<(IMethodSymbol Method, string NewName, bool HasAwait)?> PlanLocalAsync(
+    private static async Task<(IMethodSymbol Method, string NewName, bool HasAwait, bool RemovesWrapper)?> PlanLocalAsync(
         Document document,
         MethodDeclarationSyntax declaration,
         AsyncFunctionRewriter edits,
@@ -374,7 +388,11 @@ internal static class MakeMethodAsyncConversion
         var newName = entryPoint || method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
         if (newName != method.Name && ConversionChecks.HasMemberNamed(method.ContainingType, newName))
         {
-            return null;
+            // void Initialize() => InitializeAsync().GetAwaiter().GetResult(): the async version is written already.
+            return !ImplementsInterfaceMember(method)
+                && WaitsOnExistingTwin(method, declaration, model, waits, newName, requiredWait, cancellationToken)
+                    ? (method, newName, true, true)
+                    : null;
         }
 
         if (model.GetOperation(declaration, cancellationToken) is not { } body || !CanBodyBecomeAsync(declaration, body)
@@ -384,7 +402,90 @@ internal static class MakeMethodAsyncConversion
         }
 
         var planned = PlanWaits(edits, body, waits, requiredWait);
-        return planned || !requireWait && requiredWait is null ? (method, newName, planned) : null;
+        return planned || !requireWait && requiredWait is null ? (method, newName, planned, false) : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="method"/> only waits on its async twin <paramref name="twinName"/>, already written in the
+    /// same type, passing its own parameters on in order (<c>void Initialize() =&gt; InitializeAsync().GetAwaiter().GetResult();</c>).
+    /// Making it async then means moving its callers to the twin and removing the wrapper, which is what converting it
+    /// under the twin's name would give (docs/rules/TA0002.md, "A wrapper over its async twin").
+    /// </summary>
+    private static bool WaitsOnExistingTwin(
+        IMethodSymbol method,
+        MethodDeclarationSyntax declaration,
+        SemanticModel model,
+        TaskWaits waits,
+        string twinName,
+        TextSpan? requiredWait,
+        CancellationToken cancellationToken)
+    {
+        var expression = declaration.ExpressionBody?.Expression
+            ?? (declaration.Body is { Statements.Count: 1 } body
+                ? body.Statements[0] switch
+                {
+                    ReturnStatementSyntax { Expression: { } returned } => returned,
+                    ExpressionStatementSyntax statement => statement.Expression,
+                    _ => null,
+                }
+                : null);
+        if (expression is null
+            || model.GetOperation(expression, cancellationToken) is not { } operation
+            || waits.TryGetWait(operation) is not { Task: IInvocationOperation { TargetMethod: var twin } call } wait
+            || wait.HasTimeoutOrToken
+            || requiredWait is { } required && required != wait.Operation.Syntax.Span
+            || twin.Name != twinName
+            || !SymbolEqualityComparer.Default.Equals(twin.ContainingType, method.ContainingType)
+            || twin.IsStatic != method.IsStatic
+            || call.Instance is not (null or IInstanceReferenceOperation)
+            || twin.IsGenericMethod || method.IsGenericMethod
+            || twin.DeclaredAccessibility != method.DeclaredAccessibility && twin.DeclaredAccessibility != Accessibility.Public
+            || twin.Parameters.Length < method.Parameters.Length
+            || call.Arguments.Length != twin.Parameters.Length)
+        {
+            return false;
+        }
+
+        // What the wrapper returned is what awaiting the twin gives.
+        if (method.ReturnsVoid ? wait.Operation.Type is { SpecialType: not SpecialType.System_Void } : !SymbolEqualityComparer.Default.Equals(wait.Operation.Type, method.ReturnType))
+        {
+            return false;
+        }
+
+        // Each of the wrapper's parameters goes, unchanged, to the twin's parameter in the same place; the twin's others
+        // (a trailing CancellationToken) keep their defaults.
+        foreach (var argument in call.Arguments)
+        {
+            var ordinal = argument.Parameter?.Ordinal ?? -1;
+            var passesParameter = ordinal >= 0 && ordinal < method.Parameters.Length
+                && argument.ArgumentKind == ArgumentKind.Explicit
+                && argument.Value is IParameterReferenceOperation reference
+                && SymbolEqualityComparer.Default.Equals(reference.Parameter, method.Parameters[ordinal])
+                && SymbolEqualityComparer.Default.Equals(argument.Parameter!.Type, method.Parameters[ordinal].Type);
+            if (!(passesParameter || ordinal >= method.Parameters.Length && argument.ArgumentKind == ArgumentKind.DefaultValue))
+            {
+                return false;
+            }
+        }
+
+        // A twin that calls the wrapper would, once the wrapper's callers await the twin, call itself.
+        foreach (var reference in twin.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == method.Name))
+            {
+                return false;
+            }
+        }
+
+        return !twin.DeclaringSyntaxReferences.IsEmpty;
+    }
+
+    private static readonly SyntaxAnnotation RemovedWrapper = new("TrueAsync.RemovedWrapper");
+
+    private static SyntaxNode RemoveWrappers(SyntaxNode root)
+    {
+        var wrappers = root.GetAnnotatedNodes(RemovedWrapper).ToArray();
+        return wrappers.Length == 0 ? root : root.RemoveNodes(wrappers, SyntaxRemoveOptions.KeepNoTrivia) ?? root;
     }
 
     /// <summary>

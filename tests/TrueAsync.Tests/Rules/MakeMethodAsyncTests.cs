@@ -611,6 +611,130 @@ public sealed class MakeMethodAsyncTests
     // ---------------------------------------------------------------- not offered
 
     [Fact]
+    public async Task WrapperOverItsAsyncTwin_CallersMoveToTheTwinAndTheWrapperGoes()
+    {
+        // The async version exists already: making the wrapper async is moving its callers to the twin.
+        await new Verify.Test
+        {
+            TestState =
+            {
+                OutputKind = OutputKind.ConsoleApplication,
+                Sources =
+                {
+                    """
+                    using System.Net.Http;
+                    using System.Threading;
+                    using System.Threading.Tasks;
+
+                    internal sealed class Seeder
+                    {
+                        private readonly HttpClient _http = new();
+
+                        /// <summary>For the synchronous start-up code.</summary>
+                        public void Seed(string url) => [|SeedAsync(url).GetAwaiter().GetResult()|];
+
+                        public async Task SeedAsync(string url, CancellationToken cancellationToken = default)
+                            => await _http.GetStringAsync(url, cancellationToken);
+
+                        public int Count() => [|CountAsync().Result|];
+
+                        public Task<int> CountAsync() => Task.FromResult(3);
+                    }
+
+                    internal static class Program
+                    {
+                        private static void Main(string[] args)
+                        {
+                            var seeder = new Seeder();
+                            seeder.Seed(args[0]);
+                        }
+                    }
+                    """,
+                },
+            },
+            FixedState =
+            {
+                OutputKind = OutputKind.ConsoleApplication,
+                Sources =
+                {
+                    """
+                    using System.Net.Http;
+                    using System.Threading;
+                    using System.Threading.Tasks;
+
+                    internal sealed class Seeder
+                    {
+                        private readonly HttpClient _http = new();
+
+                        public async Task SeedAsync(string url, CancellationToken cancellationToken = default)
+                            => await _http.GetStringAsync(url, cancellationToken);
+
+                        public Task<int> CountAsync() => Task.FromResult(3);
+                    }
+
+                    internal static class Program
+                    {
+                        private static async Task Main(string[] args)
+                        {
+                            var seeder = new Seeder();
+                            await seeder.SeedAsync(args[0]);
+                        }
+                    }
+                    """,
+                },
+            },
+            NumberOfFixAllIterations = 1,
+        }.RunAsync();
+    }
+
+    [Fact]
+    public async Task WrapperThatChangesItsArguments_NotOffered()
+    {
+        // Seed(url) waits on SeedAsync(url.Trim()): the callers cannot simply move to the twin, and the name is taken.
+        await VerifyNotOfferedAsync(
+            """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            internal sealed class Seeder
+            {
+                private readonly HttpClient _http = new();
+
+                public void Seed(string url) => [|SeedAsync(url.Trim()).GetAwaiter().GetResult()|];
+
+                public async Task SeedAsync(string url) => await _http.GetStringAsync(url);
+
+                public async Task RunAsync()
+                {
+                    await Task.Yield();
+                    Seed("https://example.org");
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task WrapperWhoseTwinCallsIt_NotOffered()
+    {
+        // Moving the twin's call to the wrapper onto the twin would make the twin call itself.
+        await VerifyNotOfferedAsync(
+            """
+            using System.Threading.Tasks;
+
+            internal sealed class Counter
+            {
+                public int Count() => [|CountAsync().Result|];
+
+                public async Task<int> CountAsync()
+                {
+                    await Task.Yield();
+                    return Count() + 1;
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task CallerInASynchronousLambda_NotOffered()
     {
         // The lambda's delegate type says it returns an int: it cannot await.
