@@ -38,7 +38,7 @@ namespace TrueAsync.CodeFixes.Rules;
 /// </para>
 /// Everything here runs when the action is applied; the light bulb asks only <see cref="CanOfferAsync"/>.
 /// </summary>
-internal static class AsyncTwinConversion
+internal static partial class AsyncTwinConversion
 {
     private const string RuleId = RuleIdentifiers.BlockingCallInAsyncCode;
     private const string TokenName = "cancellationToken";
@@ -53,7 +53,7 @@ internal static class AsyncTwinConversion
     /// (<c>repo.LoadAllAsync()</c>, a task of the same type). Whether a call is one of an own method is decided later, by
     /// <see cref="CanOfferAsync"/>.
     /// </summary>
-    public static IEnumerable<(InvocationExpressionSyntax Call, bool AwaitAtCall)> FindCalls(SyntaxNode root, Diagnostic diagnostic)
+    public static IEnumerable<(InvocationExpressionSyntax Call, TwinSiteKind Kind)> FindCalls(SyntaxNode root, Diagnostic diagnostic)
     {
         var span = diagnostic.Location.SourceSpan;
         if (!diagnostic.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)
@@ -67,7 +67,25 @@ internal static class AsyncTwinConversion
         {
             if (LocateCall(root, span, awaitAtCall: true) is { } call)
             {
-                yield return (call, true);
+                yield return (call, TwinSiteKind.AwaitAtCall);
+            }
+        }
+        else if (diagnostic.Id == RuleIdentifiers.FakeAsyncMethod
+            && AsyncCounterpart.FromProperties(diagnostic.Properties) is null
+            && diagnostic.AdditionalLocations.Count > 0
+            && root.FullSpan.Contains(diagnostic.AdditionalLocations[0].SourceSpan)
+            && LocateCall(root, span, awaitAtCall: false) is { } fakeAsyncCall)
+        {
+            if (HasProperty(diagnostic, FakeAsyncMethodAnalyzer.OwnTwinProperty)
+                && !FakeAsyncMethodFixer.IsAwaitShape(diagnostic)
+                && fakeAsyncCall.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } asyncTwin
+                && asyncTwin.Span == diagnostic.AdditionalLocations[0].SourceSpan)
+            {
+                yield return (fakeAsyncCall, TwinSiteKind.OwnTwin);
+            }
+            else if (!HasProperty(diagnostic, FakeAsyncMethodAnalyzer.OwnTwinProperty) && HasProperty(diagnostic, FakeAsyncMethodAnalyzer.TwinFixableProperty))
+            {
+                yield return (fakeAsyncCall, TwinSiteKind.FakeAsync);
             }
         }
         else if (diagnostic.Id == RuleIdentifiers.TaskRunAroundBlockingCall
@@ -77,9 +95,12 @@ internal static class AsyncTwinConversion
             && root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan, getInnermostNodeForTie: true) is AnonymousFunctionExpressionSyntax lambda
             && WrappedCall(lambda) is { } call)
         {
-            yield return (call, false);
+            yield return (call, TwinSiteKind.Wrapper);
         }
     }
+
+    private static bool HasProperty(Diagnostic diagnostic, string name)
+        => diagnostic.Properties.TryGetValue(name, out var value) && value == "true";
 
     /// <summary>
     /// The call of the simplest wrapper, the only one whose task the twin's can replace as it is:
@@ -140,9 +161,12 @@ internal static class AsyncTwinConversion
     /// Returns the method, or null. Whether its body can be rewritten, and whether the result compiles, is decided when
     /// applied.
     /// </summary>
-    public static async Task<IMethodSymbol?> CanOfferAsync(SemanticModel model, InvocationExpressionSyntax call, bool awaitAtCall, Solution solution, CancellationToken cancellationToken)
+    public static async Task<IMethodSymbol?> CanOfferAsync(SemanticModel model, InvocationExpressionSyntax call, TwinSiteKind kind, Solution solution, CancellationToken cancellationToken)
     {
-        if (CanOffer(model, call, awaitAtCall, solution, cancellationToken) is not { } method
+        var method = kind == TwinSiteKind.OwnTwin
+            ? OwnTwinShape.Of(model, call, cancellationToken)?.Sync
+            : CanOffer(model, call, awaitAtCall: kind != TwinSiteKind.Wrapper, solution, cancellationToken);
+        if (method is null
             || await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -347,6 +371,10 @@ internal static class AsyncTwinConversion
         private readonly Dictionary<(DocumentId, TextSpan), Twin> interfacesInProgress = new();
         private readonly Dictionary<DocumentId, AsyncFunctionRewriter> siteEdits = new();
 
+        // TA0004: fake async functions already rewritten, and XAsync methods whose body is their sync twin's made async.
+        private readonly HashSet<(DocumentId, TextSpan)> plannedGroups = new();
+        private readonly Dictionary<(DocumentId, TextSpan), Twin> replacements = new();
+
         public Builder(Solution solution, CancellationToken cancellationToken)
         {
             this.solution = solution;
@@ -361,14 +389,28 @@ internal static class AsyncTwinConversion
             var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = document is null ? null : await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || model is null
-                || LocateCall(root, site.Span, site.AwaitAtCall) is not { } call
-                || await CanOfferAsync(model, call, site.AwaitAtCall, solution, cancellationToken).ConfigureAwait(false) is not { } method
+                || LocateCall(root, site.Span, site.Kind == TwinSiteKind.AwaitAtCall) is not { } call)
+            {
+                return false;
+            }
+
+            if (site.Kind == TwinSiteKind.OwnTwin)
+            {
+                return await ServeOwnTwinAsync(site, model, call).ConfigureAwait(false);
+            }
+
+            if (await CanOfferAsync(model, call, site.Kind, solution, cancellationToken).ConfigureAwait(false) is not { } method
                 || await GetTwinAsync(method, forced: false).ConfigureAwait(false) is not { Blocks: true } twin)
             {
                 return false;
             }
 
-            if (!site.AwaitAtCall)
+            if (site.Kind == TwinSiteKind.FakeAsync)
+            {
+                return await ServeFakeAsyncAsync(site, document!, root, model, call).ConfigureAwait(false);
+            }
+
+            if (site.Kind == TwinSiteKind.Wrapper)
             {
                 // Task.Run(() => repo.LoadAll()[, token]) becomes repo.LoadAllAsync([token]): a task of the same type.
                 if (WrapperOf(call) is not { } wrapper
@@ -394,6 +436,116 @@ internal static class AsyncTwinConversion
             var token = twin.AddsToken ? CancellationTokenFinder.Find(model, call, cancellationToken) : null;
             var called = ((IInvocationOperation)model.GetOperation(call, cancellationToken)!).TargetMethod;
             EditsOf(documentId).AwaitBlockingCall(call, TwinCounterpart(call, called, twin), token);
+            return true;
+        }
+
+        /// <summary>
+        /// TA0004: the fake async function the call is in (or its <c>await Task.FromResult(…)</c>), rewritten once as
+        /// <see cref="FakeAsyncMethodFixer"/> rewrites it, with the twins as the counterparts of the own methods it calls:
+        /// every call in it that has a counterpart or gets a twin is awaited, then the function is made async and its returns
+        /// hand back the values (<see cref="FakeAsyncMethodFixer.PlanGroup"/>).
+        /// </summary>
+        private async Task<bool> ServeFakeAsyncAsync(TwinSite site, Document document, SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call)
+        {
+            if (!plannedGroups.Add((site.Document, site.Group)))
+            {
+                // Planned with another call of the same function: every call in it was served then.
+                return true;
+            }
+
+            var group = FakeAsyncMethodFixer.FindGroup(root, site.Group, site.GroupIsAwait);
+            if (group is null || !group.Span.Contains(call.Span) || model.GetOperation(group, cancellationToken) is not { } operation)
+            {
+                return false;
+            }
+
+            const string ruleId = RuleIdentifiers.FakeAsyncMethod;
+            var engine = TrueAsyncEngine.GetOrCreate(model.Compilation, document.Project.AnalyzerOptions);
+            var edits = EditsOf(site.Document);
+            foreach (var inner in ConversionChecks.OperationsOf(operation).ToArray())
+            {
+                switch (inner)
+                {
+                    case IInvocationOperation invocation when invocation.Syntax is InvocationExpressionSyntax blocking
+                        && AwaitPlacement.CanAwaitAt(invocation)
+                        && !engine.IsSiteOfOffload(invocation):
+                        if (engine.Model.TryGetCounterpart(invocation, ruleId, out var counterpart))
+                        {
+                            if (counterpart.IsFixable)
+                            {
+                                edits.AwaitBlockingCall(blocking, counterpart, CancellationTokenFinder.Find(model, blocking, cancellationToken));
+                            }
+                        }
+                        else if (await GetTwinAsync(invocation.TargetMethod, forced: false).ConfigureAwait(false) is { } callee)
+                        {
+                            callee.Use();
+                            edits.AwaitBlockingCall(blocking, TwinCounterpart(blocking, invocation.TargetMethod, callee), CancellationTokenFinder.Find(model, blocking, cancellationToken));
+                        }
+
+                        break;
+
+                    case IForEachLoopOperation { IsAsynchronous: false } loop when loop.Syntax is ForEachStatementSyntax statement
+                        && AwaitPlacement.CanAwaitAt(loop)
+                        && !engine.IsSiteOfOffload(loop)
+                        && engine.Model.TryGetForEachCounterpart(loop, ruleId, out var loopCounterpart)
+                        && loopCounterpart.IsFixable:
+                        edits.AwaitForEach(statement, loopCounterpart, CancellationTokenFinder.Find(model, statement, cancellationToken));
+                        break;
+                }
+            }
+
+            FakeAsyncMethodFixer.PlanGroup(edits, group, model, cancellationToken);
+            return true;
+        }
+
+        /// <summary>
+        /// TA0004 on <c>XAsync(…) =&gt; Task.FromResult(X(…))</c>: <c>X</c>'s twin is planned as usual, under <c>XAsync</c>'s name and
+        /// with its token, and its body takes the place of <c>XAsync</c>'s (<see cref="OwnTwinShape"/>) instead of being written as
+        /// a new member.
+        /// </summary>
+        private async Task<bool> ServeOwnTwinAsync(TwinSite site, SemanticModel model, InvocationExpressionSyntax call)
+        {
+            if (OwnTwinShape.Of(model, call, cancellationToken) is not { } shape || shape.Declaration.Span != site.Group)
+            {
+                return false;
+            }
+
+            var key = (site.Document, site.Group);
+            if (replacements.ContainsKey(key))
+            {
+                return true;
+            }
+
+            var sync = shape.Sync;
+            if (DocumentOf(solution, sync) is not { } syncDocument)
+            {
+                return false;
+            }
+
+            var syncKey = Key(syncDocument, sync);
+            if (!inProgress.Add(syncKey))
+            {
+                return false;
+            }
+
+            Twin? twin = null;
+            if (await CreateTwinAsync(sync, syncDocument, shape).ConfigureAwait(false) is { } candidate
+                && (candidate.Declaration.Body is not null || candidate.Declaration.ExpressionBody is not null)
+                && CanBodyBecomeAsync(candidate.Declaration))
+            {
+                await PlanBodyAsync(candidate, syncDocument).ConfigureAwait(false);
+                twin = candidate.Blocks ? candidate : null;
+            }
+
+            inProgress.Remove(syncKey);
+            if (twin is null)
+            {
+                return false;
+            }
+
+            twin.Use();
+            replacements.Add(key, twin);
+            EditsOf(site.Document).Add(shape.Declaration, current => current is MethodDeclarationSyntax target ? ReplaceBody(target, twin) : current);
             return true;
         }
 
@@ -442,7 +594,7 @@ internal static class AsyncTwinConversion
 
         private static (DocumentId, TextSpan) Key(Document document, IMethodSymbol method) => (document.Id, method.DeclaringSyntaxReferences[0].Span);
 
-        private async Task<Twin?> CreateTwinAsync(IMethodSymbol method, Document document)
+        private async Task<Twin?> CreateTwinAsync(IMethodSymbol method, Document document, OwnTwinShape? replacing = null)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false)
@@ -454,7 +606,16 @@ internal static class AsyncTwinConversion
                 return null;
             }
 
-            var existing = method.Parameters.FirstOrDefault(p => p.Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } });
+            var existing = method.Parameters.FirstOrDefault(p => IsCancellationToken(p.Type));
+            if (replacing is not null)
+            {
+                // XAsync's signature stays: the body forwards X's token or XAsync's own, and gets none.
+                var token = existing?.Name ?? replacing.Token;
+                return replacing.Token is not null && declaration.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == replacing.Token)
+                    ? null
+                    : new Twin(document.Id, declaration, replacing.Declaration.Identifier.ValueText, token, canAddToken: false);
+            }
+
             var canAdd = existing is null
                 && (method.Parameters.Length == 0 || !method.Parameters[method.Parameters.Length - 1].IsParams)
                 && !declaration.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == TokenName);
@@ -669,6 +830,14 @@ internal static class AsyncTwinConversion
                 }
 
                 var editor = await DocumentEditor.CreateAsync(document!.WithSyntaxRoot(pair.Value.Apply(root)), cancellationToken).ConfigureAwait(false);
+                foreach (var replaced in replacements.Where(r => r.Key.Item1 == pair.Key))
+                {
+                    foreach (var import in replaced.Value.Body?.Imports ?? Array.Empty<string>())
+                    {
+                        AwaitRewriter.AddImport(editor, import);
+                    }
+                }
+
                 if (withTwins.Contains(pair.Key))
                 {
                     AwaitRewriter.AddImport(editor, "System.Threading.Tasks");
@@ -827,14 +996,16 @@ internal static class AsyncTwinConversion
         };
     }
 
-    /// <summary>One call that asks for a twin: where it is, and whether it becomes <c>await XAsync(…)</c> there.</summary>
+    /// <summary>One call that asks for a twin: where it is, and what becomes of it (<see cref="TwinSiteKind"/>).</summary>
     internal readonly struct TwinSite
     {
-        public TwinSite(DocumentId document, TextSpan span, bool awaitAtCall)
+        public TwinSite(DocumentId document, TextSpan span, TwinSiteKind kind, TextSpan group, bool groupIsAwait)
         {
             Document = document;
             Span = span;
-            AwaitAtCall = awaitAtCall;
+            Kind = kind;
+            Group = group;
+            GroupIsAwait = groupIsAwait;
         }
 
         public DocumentId Document { get; }
@@ -842,11 +1013,18 @@ internal static class AsyncTwinConversion
         /// <summary>The diagnostic's span (the called name to the end of the call) when awaited there, else the call's.</summary>
         public TextSpan Span { get; }
 
-        public bool AwaitAtCall { get; }
+        public TwinSiteKind Kind { get; }
+
+        /// <summary>TA0004: the fake async function (or the <c>await Task.FromResult(…)</c>) the call is in.</summary>
+        public TextSpan Group { get; }
+
+        public bool GroupIsAwait { get; }
 
         /// <summary>The site of <paramref name="call"/> as <see cref="FindCalls"/> gave it.</summary>
-        public static TwinSite Of(DocumentId document, Diagnostic diagnostic, InvocationExpressionSyntax call, bool awaitAtCall)
-            => new(document, awaitAtCall ? diagnostic.Location.SourceSpan : call.Span, awaitAtCall);
+        public static TwinSite Of(DocumentId document, Diagnostic diagnostic, InvocationExpressionSyntax call, TwinSiteKind kind)
+            => kind is TwinSiteKind.FakeAsync or TwinSiteKind.OwnTwin
+                ? new(document, call.Span, kind, diagnostic.AdditionalLocations[0].SourceSpan, FakeAsyncMethodFixer.IsAwaitShape(diagnostic))
+                : new(document, kind == TwinSiteKind.AwaitAtCall ? diagnostic.Location.SourceSpan : call.Span, kind, default, groupIsAwait: false);
     }
 
     private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
