@@ -152,7 +152,7 @@ public sealed class AsyncTwinFakeAsyncTests
                     }
                 }
                 """),
-            Verify.Diagnostic("TA0004").WithSpan(25, 9, 25, 26).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            Verify.Diagnostic("TA0004").WithSpan(24, 9, 24, 26).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
                 .WithArguments("'OverdueAsync'", "SaveChanges", "EF Core", "make it async and await 'SaveChangesAsync' instead"),
             NoAsyncVersion(0, "'OverdueAsync'", "Open", "'Open' blocks on 'ToList' (EF Core)"));
     }
@@ -420,30 +420,6 @@ public sealed class AsyncTwinFakeAsyncTests
             }
             """);
         await VerifyAsync(source, source, OverOwnTwin(0, "'NamedAsync'", "Named", "'Named' blocks on 'ToList' (EF Core)"));
-    }
-
-    // ---------------------------------------------------------------- name clash inside the chain
-
-    // Label's twin would be LabelAsync, which is taken by a member of another signature: no second LabelAsync, and since
-    // nothing else in Find blocks, no action at all.
-    [Fact]
-    public async Task AsyncOverOwnSyncTwin_CalleeTwinNameTakenByAnotherMember_NoAction()
-    {
-        var source = Code("""
-            public sealed class Service
-            {
-                private readonly AppDb _db = new();
-
-                public Task<string> FindAsync(int id) => Task.FromResult({|#0:Find(id)|});
-
-                private string Find(int id) => Label(id) + "!";
-
-                private string Label(int id) => _db.Users.First(u => u.Id == id).Name;
-
-                private Task<string> LabelAsync(string prefix) => Task.FromResult(prefix);
-            }
-            """);
-        await VerifyAsync(source, source, OverOwnTwin(0, "'FindAsync'", "Find", "'Find' -> 'Label' blocks on 'First' (EF Core)"));
     }
 
     // ---------------------------------------------------------------- Fix All in the solution
