@@ -76,14 +76,20 @@ internal static partial class AsyncTwinConversion
             && root.FullSpan.Contains(diagnostic.AdditionalLocations[0].SourceSpan)
             && LocateCall(root, span, awaitAtCall: false) is { } fakeAsyncCall)
         {
-            if (HasProperty(diagnostic, FakeAsyncMethodAnalyzer.OwnTwinProperty)
-                && !FakeAsyncMethodFixer.IsAwaitShape(diagnostic)
-                && fakeAsyncCall.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } asyncTwin
-                && asyncTwin.Span == diagnostic.AdditionalLocations[0].SourceSpan)
+            // XAsync calling X of its own object: XAsync gets X's body. A decorator's XAsync calling X of another object
+            // (_inner.X()) is a fake async method like any other: that object's X gets a twin, and XAsync awaits it.
+            var ownTwin = HasProperty(diagnostic, FakeAsyncMethodAnalyzer.OwnTwinProperty)
+                && fakeAsyncCall.Expression is IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax };
+            if (ownTwin)
             {
-                yield return (fakeAsyncCall, TwinSiteKind.OwnTwin);
+                if (!FakeAsyncMethodFixer.IsAwaitShape(diagnostic)
+                    && fakeAsyncCall.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } asyncTwin
+                    && asyncTwin.Span == diagnostic.AdditionalLocations[0].SourceSpan)
+                {
+                    yield return (fakeAsyncCall, TwinSiteKind.OwnTwin);
+                }
             }
-            else if (!HasProperty(diagnostic, FakeAsyncMethodAnalyzer.OwnTwinProperty) && HasProperty(diagnostic, FakeAsyncMethodAnalyzer.TwinFixableProperty))
+            else if (HasProperty(diagnostic, FakeAsyncMethodAnalyzer.TwinFixableProperty))
             {
                 yield return (fakeAsyncCall, TwinSiteKind.FakeAsync);
             }

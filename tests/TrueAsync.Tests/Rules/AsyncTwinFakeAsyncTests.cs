@@ -422,6 +422,58 @@ public sealed class AsyncTwinFakeAsyncTests
         await VerifyAsync(source, source, OverOwnTwin(0, "'NamedAsync'", "Named", "'Named' blocks on 'ToList' (EF Core)"));
     }
 
+    // A decorator: XAsync calls X of another object, which has no XAsync. That X gets its twin, and XAsync awaits it.
+    [Fact]
+    public async Task DecoratorOverAnotherObjectsMethod_TwinOnTheInnerObject()
+    {
+        await VerifyAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public int Count() => _db.Users.Count();
+                }
+
+                public sealed class CountingRepo
+                {
+                    private readonly Repo _inner = new();
+
+                    public int Calls { get; private set; }
+
+                    public Task<int> CountAsync()
+                    {
+                        Calls++;
+                        return Task.FromResult({|#0:_inner.Count()|});
+                    }
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public int Count() => _db.Users.Count();
+
+                    public async Task<int> CountAsync(CancellationToken cancellationToken = default) => await _db.Users.CountAsync(cancellationToken);
+                }
+
+                public sealed class CountingRepo
+                {
+                    private readonly Repo _inner = new();
+
+                    public int Calls { get; private set; }
+
+                    public async Task<int> CountAsync()
+                    {
+                        Calls++;
+                        return await _inner.CountAsync();
+                    }
+                }
+                """),
+            OverOwnTwin(0, "'CountAsync'", "Count", "'Count' blocks on 'Count' (EF Core)"));
+    }
+
     // ---------------------------------------------------------------- Fix All in the solution
 
     [Fact]
