@@ -157,6 +157,36 @@ public sealed class AsyncTwinFakeAsyncTests
             NoAsyncVersion(0, "'OverdueAsync'", "Open", "'Open' blocks on 'ToList' (EF Core)"));
     }
 
+    // A lambda that hands back a finished task: made async like a method, with the twin passed the token in scope.
+    [Fact]
+    public async Task LambdaOverOwnMethod_CreatesTheTwinAndMakesTheLambdaAsync()
+    {
+        await VerifyAsync(
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public List<User> LoadAll() => _db.Users.ToList();
+
+                    public Func<CancellationToken, Task<int>> Counter() => ct => Task.FromResult({|#0:LoadAll()|}.Count);
+                }
+                """),
+            Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public List<User> LoadAll() => _db.Users.ToList();
+
+                    public async Task<List<User>> LoadAllAsync(CancellationToken cancellationToken = default) => await _db.Users.ToListAsync(cancellationToken);
+
+                    public Func<CancellationToken, Task<int>> Counter() => async ct => (await LoadAllAsync(ct)).Count;
+                }
+                """),
+            NoAsyncVersion(0, "This lambda", "LoadAll", "'LoadAll' blocks on 'ToList' (EF Core)"));
+    }
+
     [Fact]
     public async Task AwaitOfFromResultOverOwnMethod_AwaitsTheTwin()
     {
