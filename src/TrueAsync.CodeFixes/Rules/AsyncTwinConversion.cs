@@ -173,7 +173,8 @@ internal static partial class AsyncTwinConversion
             ? OwnTwinShape.Of(model, call, cancellationToken)?.Sync
             : CanOffer(model, call, awaitAtCall: kind != TwinSiteKind.Wrapper, solution, cancellationToken);
         if (method is null
-            || await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false))
+            || await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false)
+            || kind == TwinSiteKind.OwnTwin && !await HasSomethingToAwaitAsync(solution, method, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -200,7 +201,13 @@ internal static partial class AsyncTwinConversion
             return null;
         }
 
-        var method = Normalize(invocation.TargetMethod);
+        return CanHaveTwin(invocation.TargetMethod, solution);
+    }
+
+    /// <summary>The method's definition when its symbol allows a twin (<see cref="GetTwinAsync"/> decides the rest).</summary>
+    private static IMethodSymbol? CanHaveTwin(IMethodSymbol called, Solution solution)
+    {
+        var method = Normalize(called);
         if (!HasTwinShape(method) || DocumentOf(solution, method) is not { } document)
         {
             return null;
@@ -209,6 +216,41 @@ internal static partial class AsyncTwinConversion
         return method.ContainingType.TypeKind == TypeKind.Interface
             ? (method.IsAbstract && !ConversionChecks.IsPublishedApi(method.ContainingType, document.Project) ? method : null)
             : (method.IsAbstract || method.IsVirtual || method.IsOverride ? null : method);
+    }
+
+    /// <summary>
+    /// The light bulb's question for <c>XAsync =&gt; Task.FromResult(X())</c>: does <c>X</c>'s own body hold something to
+    /// await (a call with a counterpart, an EF <c>foreach</c>, or a call of a method that may get a twin)? One body, symbols
+    /// only; whether the methods it calls block is known when applied.
+    /// </summary>
+    private static async Task<bool> HasSomethingToAwaitAsync(Solution solution, IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (DocumentOf(solution, method) is not { } document
+            || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
+            || model.GetOperation(await method.DeclaringSyntaxReferences[0].GetSyntaxAsync(cancellationToken).ConfigureAwait(false), cancellationToken) is not { } body)
+        {
+            return false;
+        }
+
+        var engine = TrueAsyncEngine.GetOrCreate(model.Compilation, document.Project.AnalyzerOptions);
+        foreach (var operation in ConversionChecks.OperationsOf(body))
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation when invocation.Syntax is InvocationExpressionSyntax && AwaitPlacement.CanAwaitAt(invocation):
+                    if (engine.Model.TryGetCounterpart(invocation, RuleId, out var counterpart) ? counterpart.IsFixable : CanHaveTwin(invocation.TargetMethod, solution) is not null)
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IForEachLoopOperation { IsAsynchronous: false } loop when AwaitPlacement.CanAwaitAt(loop)
+                    && engine.Model.TryGetForEachCounterpart(loop, RuleId, out var loopCounterpart) && loopCounterpart.IsFixable:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -453,7 +495,7 @@ internal static partial class AsyncTwinConversion
         /// </summary>
         private async Task<bool> ServeFakeAsyncAsync(TwinSite site, Document document, SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call)
         {
-            if (!plannedGroups.Add((site.Document, site.Group)))
+            if (plannedGroups.Contains((site.Document, site.Group)))
             {
                 // Planned with another call of the same function: every call in it was served then.
                 return true;
@@ -464,6 +506,8 @@ internal static partial class AsyncTwinConversion
             {
                 return false;
             }
+
+            plannedGroups.Add((site.Document, site.Group));
 
             const string ruleId = RuleIdentifiers.FakeAsyncMethod;
             var engine = TrueAsyncEngine.GetOrCreate(model.Compilation, document.Project.AnalyzerOptions);

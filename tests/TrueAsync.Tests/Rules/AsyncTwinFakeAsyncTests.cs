@@ -504,6 +504,28 @@ public sealed class AsyncTwinFakeAsyncTests
             OverOwnTwin(0, "'CountAsync'", "Count", "'Count' blocks on 'Count' (EF Core)"));
     }
 
+    // Label's twin would be LabelAsync, which is taken by a member of another signature: nothing in Find's body could be
+    // awaited, so the action is not offered (the light bulb looks into Find's body, one level).
+    [Fact]
+    public async Task AsyncOverOwnSyncTwin_CalleeTwinNameTakenByAnotherMember_NoAction()
+    {
+        var source = Code("""
+            public sealed class Service
+            {
+                private readonly AppDb _db = new();
+
+                public Task<string> FindAsync(int id) => Task.FromResult({|#0:Find(id)|});
+
+                private string Find(int id) => Label(id) + "!";
+
+                private string Label(int id) => _db.Users.First(u => u.Id == id).Name;
+
+                private Task<string> LabelAsync(string prefix) => Task.FromResult(prefix);
+            }
+            """);
+        await VerifyAsync(source, source, OverOwnTwin(0, "'FindAsync'", "Find", "'Find' -> 'Label' blocks on 'First' (EF Core)"));
+    }
+
     // ---------------------------------------------------------------- Fix All in the solution
 
     [Fact]

@@ -227,44 +227,6 @@ public sealed class FixAllWithoutKeyTests
         Assert.Empty(errors);
     }
 
-    // The twin action is offered from symbols alone; when applied, the twin of a callee of Find turns out to be taken by a
-    // member of another signature (LabelAsync(string)): nothing in Find can be awaited, and the action changes nothing.
-    [Fact]
-    public async Task AsyncTwinFixer_OwnTwinWhoseChainEndsInANameClash_ChangesNothing()
-    {
-        const string source = """
-            using System.Data.Common;
-            using System.Threading.Tasks;
-
-            public sealed class Service
-            {
-                private readonly DbConnection _connection;
-                public Service(DbConnection connection) => _connection = connection;
-
-                public Task<string> FindAsync(int id) => Task.FromResult(Find(id));
-
-                private string Find(int id) => Label(id) + "!";
-
-                private string Label(int id)
-                {
-                    using var command = _connection.CreateCommand();
-                    command.CommandText = "select name from items where id = " + id;
-                    return (string)command.ExecuteScalar()!;
-                }
-
-                private Task<string> LabelAsync(string prefix) => Task.FromResult(prefix);
-            }
-            """;
-        using var workspace = new AdhocWorkspace();
-        var document = await CreateDocumentAsync(workspace, source);
-        var compilation = (await document.Project.GetCompilationAsync())!;
-        var diagnostic = Assert.Single(await CompilationFactory.RunAnalyzersAsync(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new FakeAsyncMethodAnalyzer())));
-        Assert.Contains("implement it with the true async API instead of calling 'Find'", diagnostic.GetMessage());
-
-        var action = Assert.Single(await FixDriver.RegisterAsync(new AsyncTwinFixer(), document, diagnostic, CancellationToken.None));
-        Assert.Null(await FixDriver.ApplyAsync(action, document.Project.Solution, CancellationToken.None));
-    }
-
     /// <summary>
     /// Two diagnostics of <paramref name="id"/>, the first without an action of <paramref name="fixer"/>; Fix All in the
     /// solution with the key dotnet format then passes (null). Returns the fixed text.
