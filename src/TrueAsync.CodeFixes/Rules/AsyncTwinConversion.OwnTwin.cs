@@ -33,9 +33,10 @@ internal enum TwinSiteKind
 internal static partial class AsyncTwinConversion
 {
     /// <summary>
-    /// <c>XAsync</c> over its own sync twin (docs/rules/TA0004.md): a method of the same type, not async, whose whole body hands
-    /// back <c>X</c>'s result as a finished task (<c>=&gt; Task.FromResult(X(a, b))</c>, <c>{ return new ValueTask&lt;T&gt;(X(a)); }</c>,
-    /// <c>{ X(a); return Task.CompletedTask; }</c>), passing its own parameters straight through: each argument is one of its
+    /// <c>XAsync</c> over its own sync twin (docs/rules/TA0004.md): a method of the same type whose whole body hands back
+    /// <c>X</c>'s result as a finished task (<c>=&gt; Task.FromResult(X(a, b))</c>, <c>{ return new ValueTask&lt;T&gt;(X(a)); }</c>,
+    /// <c>{ X(a); return Task.CompletedTask; }</c>; TA0004) or as the task of a thread-pool thread
+    /// (<c>=&gt; Task.Run(() =&gt; X(a))</c>, <c>=&gt; await Task.Run(() =&gt; X(a), ct)</c>; TA0001), passing its own parameters straight through: each argument is one of its
     /// parameters, of the same name and type as <c>X</c>'s, and each parameter is passed once, except a
     /// <c>CancellationToken</c>, which the new body forwards. Then <c>X</c>'s body, made async as its twin would be, means in
     /// <c>XAsync</c> what the call of <c>X</c> meant. <c>X</c> must be what the call runs: not virtual, abstract or an override.
@@ -69,7 +70,7 @@ internal static partial class AsyncTwinConversion
             }
 
             var sync = Normalize(invocation.TargetMethod);
-            if (asyncMethod.IsAsync || asyncMethod.IsGenericMethod || asyncMethod.MethodKind != MethodKind.Ordinary
+            if (asyncMethod.IsAsync && WrapperOf(call) is null || asyncMethod.IsGenericMethod || asyncMethod.MethodKind != MethodKind.Ordinary
                 || asyncMethod.Name != sync.Name + "Async"
                 || !SymbolEqualityComparer.Default.Equals(sync.ContainingType, asyncMethod.ContainingType.OriginalDefinition)
                 || sync.MethodKind != MethodKind.Ordinary || sync.IsGenericMethod
@@ -127,6 +128,11 @@ internal static partial class AsyncTwinConversion
         /// <summary>The body is the call handed back as a finished task, and nothing else.</summary>
         private static bool IsTheWholeBody(MethodDeclarationSyntax declaration, InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
         {
+            if (WrapperOf(call) is { } wrapper)
+            {
+                return IsTheWholeBodyWrapper(declaration, wrapper, model, cancellationToken);
+            }
+
             if (declaration.ExpressionBody is { } arrow)
             {
                 return IsFinishedValueOf(arrow.Expression, call, model, cancellationToken);
@@ -141,6 +147,38 @@ internal static partial class AsyncTwinConversion
                     && FinishedTasks.Classify(model.GetOperation(completed, cancellationToken), out _) == FinishedTaskKind.Completed,
                 _ => false,
             };
+        }
+
+        /// <summary><c>Task.Run(() =&gt; X(…)[, token])</c> is the body: returned, or awaited in an async method.</summary>
+        private static bool IsTheWholeBodyWrapper(MethodDeclarationSyntax declaration, InvocationExpressionSyntax wrapper, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (model.GetOperation(wrapper, cancellationToken) is not IInvocationOperation { TargetMethod: { Name: "Run", ContainingType: { Name: "Task", ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } } })
+            {
+                return false;
+            }
+
+            var isAsync = declaration.Modifiers.Any(SyntaxKind.AsyncKeyword);
+            var body = declaration.ExpressionBody?.Expression
+                ?? (declaration.Body?.Statements is { Count: 1 } statements
+                    ? statements[0] switch
+                    {
+                        ReturnStatementSyntax { Expression: { } value } => value,
+                        ExpressionStatementSyntax { Expression: AwaitExpressionSyntax awaited } when isAsync => awaited,
+                        _ => null,
+                    }
+                    : null);
+            if (body is null)
+            {
+                return false;
+            }
+
+            body = AsyncFunctionRewriter.StripParentheses(body);
+            if (isAsync)
+            {
+                body = body is AwaitExpressionSyntax { Expression: var awaitedTask } ? AsyncFunctionRewriter.StripParentheses(awaitedTask) : null;
+            }
+
+            return body == wrapper;
         }
 
         private static bool IsFinishedValueOf(ExpressionSyntax value, InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)

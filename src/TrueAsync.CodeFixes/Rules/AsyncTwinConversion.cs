@@ -78,8 +78,7 @@ internal static partial class AsyncTwinConversion
         {
             // XAsync calling X of its own object: XAsync gets X's body. A decorator's XAsync calling X of another object
             // (_inner.X()) is a fake async method like any other: that object's X gets a twin, and XAsync awaits it.
-            var ownTwin = HasProperty(diagnostic, FakeAsyncMethodAnalyzer.OwnTwinProperty)
-                && fakeAsyncCall.Expression is IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax };
+            var ownTwin = HasProperty(diagnostic, FakeAsyncMethodAnalyzer.OwnTwinProperty) && IsOnOwnObject(fakeAsyncCall);
             if (ownTwin)
             {
                 if (!FakeAsyncMethodFixer.IsAwaitShape(diagnostic)
@@ -101,9 +100,25 @@ internal static partial class AsyncTwinConversion
             && root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan, getInnermostNodeForTie: true) is AnonymousFunctionExpressionSyntax lambda
             && WrappedCall(lambda) is { } call)
         {
-            yield return (call, TwinSiteKind.Wrapper);
+            // XAsync(…) => Task.Run(() => X(…)): XAsync gets X's body, as on TA0004's Task.FromResult(X(…)).
+            yield return (call, IsOnOwnObject(call)
+                && call.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method
+                && method.Identifier.ValueText == CalledName(call) + "Async"
+                    ? TwinSiteKind.OwnTwin
+                    : TwinSiteKind.Wrapper);
         }
     }
+
+    /// <summary><c>X(…)</c> or <c>this.X(…)</c>.</summary>
+    private static bool IsOnOwnObject(InvocationExpressionSyntax call)
+        => call.Expression is IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax };
+
+    private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
+    {
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        _ => null,
+    };
 
     private static bool HasProperty(Diagnostic diagnostic, string name)
         => diagnostic.Properties.TryGetValue(name, out var value) && value == "true";
@@ -1072,9 +1087,13 @@ internal static partial class AsyncTwinConversion
 
         /// <summary>The site of <paramref name="call"/> as <see cref="FindCalls"/> gave it.</summary>
         public static TwinSite Of(DocumentId document, Diagnostic diagnostic, InvocationExpressionSyntax call, TwinSiteKind kind)
-            => kind is TwinSiteKind.FakeAsync or TwinSiteKind.OwnTwin
-                ? new(document, call.Span, kind, diagnostic.AdditionalLocations[0].SourceSpan, FakeAsyncMethodFixer.IsAwaitShape(diagnostic))
-                : new(document, kind == TwinSiteKind.AwaitAtCall ? diagnostic.Location.SourceSpan : call.Span, kind, default, groupIsAwait: false);
+            => kind switch
+            {
+                TwinSiteKind.FakeAsync => new(document, call.Span, kind, diagnostic.AdditionalLocations[0].SourceSpan, FakeAsyncMethodFixer.IsAwaitShape(diagnostic)),
+                TwinSiteKind.OwnTwin => new(document, call.Span, kind, call.FirstAncestorOrSelf<MethodDeclarationSyntax>()?.Span ?? default, groupIsAwait: false),
+                TwinSiteKind.AwaitAtCall => new(document, diagnostic.Location.SourceSpan, kind, default, groupIsAwait: false),
+                _ => new(document, call.Span, kind, default, groupIsAwait: false),
+            };
     }
 
     private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

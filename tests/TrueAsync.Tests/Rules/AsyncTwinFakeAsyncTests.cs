@@ -378,6 +378,41 @@ public sealed class AsyncTwinFakeAsyncTests
             OverOwnTwin(0, "'SaveAsync'", "Save", "'Save' blocks on 'SaveChanges' (EF Core)"));
     }
 
+    // TA0001's form of the same: XAsync hands X to a thread-pool thread. The wrapper goes, and X's body is awaited in place.
+    [Theory]
+    [InlineData("public Task<List<User>> NamedAsync(string name, CancellationToken ct) => {|#0:Task.Run|}(() => Named(name), ct);")]
+    [InlineData("public async Task<List<User>> NamedAsync(string name, CancellationToken ct) => await {|#0:Task.Run|}(() => Named(name), ct);")]
+    public async Task TaskRunOverOwnSyncTwin_GetsTheTwinsBody(string asyncTwin)
+    {
+        var test = new TrueAsync.Tests.Infrastructure.CSharpCodeFixVerifier<TrueAsync.Analyzers.Rules.TaskRunWrapperAnalyzer, TrueAsync.CodeFixes.Rules.AsyncTwinFixer>.Test
+        {
+            TestCode = Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public List<User> Named(string name) => _db.Users.Where(u => u.Name == name).ToList();
+
+                    ASYNC_TWIN
+                }
+                """).Replace("ASYNC_TWIN", asyncTwin),
+            FixedCode = Code("""
+                public sealed class Repo
+                {
+                    private readonly AppDb _db = new();
+
+                    public List<User> Named(string name) => _db.Users.Where(u => u.Name == name).ToList();
+
+                    public async Task<List<User>> NamedAsync(string name, CancellationToken ct) => await _db.Users.Where(u => u.Name == name).ToListAsync(ct);
+                }
+                """),
+        };
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(TrueAsync.Analyzers.Rules.TaskRunWrapperAnalyzer.OwnMethodRule).WithLocation(0).WithArguments(
+            "Task.Run", "a blocking call: 'Named' blocks on 'ToList' (EF Core)", "'Named' has no async counterpart to await").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync(CancellationToken.None);
+    }
+
     // An argument that is not XAsync's own parameter passed through: X's body would mean something else in XAsync.
     [Fact]
     public async Task AsyncOverOwnSyncTwin_TransformedArgument_NoAction()
