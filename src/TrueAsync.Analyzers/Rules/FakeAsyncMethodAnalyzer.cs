@@ -32,6 +32,15 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
     /// <summary>"true" when the fixer can rewrite this call together with its function (or await expression).</summary>
     public const string FixableProperty = "TA4.Fixable";
 
+    /// <summary>
+    /// On a call of an own blocking method (no counterpart): "true" when the function (or await expression) could be rewritten
+    /// as <see cref="FixableProperty"/> says once the method has an async twin to await (the twin action, docs/rules/TA0004.md).
+    /// </summary>
+    public const string TwinFixableProperty = "TA4.TwinFixable";
+
+    /// <summary>On a call of an own blocking method: "true" when the function is that method's own async twin (<c>XAsync</c> calling <c>X</c>).</summary>
+    public const string OwnTwinProperty = "TA4.OwnTwin";
+
     private const string Title = "Fake async method: blocks, then returns a finished task";
     private const string MessageFormat = "{0} blocks on '{1}' ({2}) and then hands back a finished task; {3}";
     private const string Description =
@@ -157,10 +166,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             var blocking = counterpart?.BlockingMember ?? invocation.TargetMethod.Name;
             if (FinishedTasks.GetAwaitedFinishedTask(invocation) is { } awaited)
             {
-                var fixable = counterpart is { IsFixable: true, ExpressionsCompiled: false }
-                    && IsPlainAwaitOfFactory(awaited)
-                    && AwaitPlacement.CanAwaitAt(invocation);
-                Report(context, invocation, invocation.Syntax, blocking, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, fixable, advicePrefix: string.Empty);
+                var canRewrite = IsPlainAwaitOfFactory(awaited) && AwaitPlacement.CanAwaitAt(invocation);
+                Report(context, invocation, invocation.Syntax, blocking, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, canRewrite, advicePrefix: string.Empty);
                 return;
             }
 
@@ -186,7 +193,9 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
 
                 var properties = ImmutableDictionary<string, string?>.Empty
                     .SetItem(ShapeProperty, site.Shape)
-                    .SetItem(FixableProperty, "false");
+                    .SetItem(FixableProperty, "false")
+                    .SetItem(TwinFixableProperty, site.CanRewrite ? "true" : "false")
+                    .SetItem(OwnTwinProperty, site.IsOwnTwin ? "true" : "false");
                 context.ReportDiagnostic(Diagnostic.Create(
                     site.BeforeTask ? OwnMethodBeforeTaskRule : OwnMethodRule,
                     site.Location,
@@ -230,9 +239,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // A rewrite of compiled expressions (ExpressionsCompiled) is TA0003's fixer's only.
-            var fixable = facts.CanBecomeAsync && counterpart is { IsFixable: true, ExpressionsCompiled: false } && AwaitPlacement.CanAwaitAt(site);
-            Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, fixable, "make it async and ", facts.ReturnsRealTask);
+            var canRewrite = facts.CanBecomeAsync && AwaitPlacement.CanAwaitAt(site);
+            Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, canRewrite, "make it async and ", facts.ReturnsRealTask);
         }
 
         private void Report(
@@ -244,7 +252,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             string display,
             string shape,
             SyntaxNode group,
-            bool fixable,
+            bool canRewrite,
             string advicePrefix,
             bool beforeTask = false)
         {
@@ -254,7 +262,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 {
                     // CountAsync() => Task.FromResult(Count()): the async version would be the method itself.
                     var isOwnTwin = context.ContainingSymbol is IMethodSymbol { Name: var name } && name == callee.Name + "Async";
-                    ownMethodSites.Enqueue(new OwnMethodSite((callee.ReducedFrom ?? callee).OriginalDefinition, location.GetLocation(), group.GetLocation(), display, shape, isOwnTwin)
+                    ownMethodSites.Enqueue(new OwnMethodSite((callee.ReducedFrom ?? callee).OriginalDefinition, location.GetLocation(), group.GetLocation(), display, shape, isOwnTwin, canRewrite)
                     {
                         BeforeTask = beforeTask,
                     });
@@ -263,6 +271,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // A rewrite of compiled expressions (ExpressionsCompiled) is TA0003's fixer's only.
+            var fixable = canRewrite && counterpart is { IsFixable: true, ExpressionsCompiled: false };
             var properties = counterpart.ToProperties()
                 .SetItem(ShapeProperty, shape)
                 .SetItem(FixableProperty, fixable ? "true" : "false");
@@ -452,9 +462,10 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
     /// <summary>A call of an own method in a fake async function, decided at compilation end.</summary>
     private sealed class OwnMethodSite
     {
-        public OwnMethodSite(IMethodSymbol callee, Location location, Location group, string display, string shape, bool isOwnTwin)
+        public OwnMethodSite(IMethodSymbol callee, Location location, Location group, string display, string shape, bool isOwnTwin, bool canRewrite)
         {
             IsOwnTwin = isOwnTwin;
+            CanRewrite = canRewrite;
             Callee = callee;
             Location = location;
             Group = group;
@@ -476,6 +487,9 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
 
         /// <summary>The function returns a real task: reported with <see cref="OwnMethodBeforeTaskRule"/>.</summary>
         public bool BeforeTask { get; set; }
+
+        /// <summary>The function (or await) could be rewritten once the callee has a twin.</summary>
+        public bool CanRewrite { get; }
     }
 
     private sealed class FunctionFacts

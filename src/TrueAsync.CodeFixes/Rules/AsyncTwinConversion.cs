@@ -38,7 +38,7 @@ namespace TrueAsync.CodeFixes.Rules;
 /// </para>
 /// Everything here runs when the action is applied; the light bulb asks only <see cref="CanOfferAsync"/>.
 /// </summary>
-internal static class AsyncTwinConversion
+internal static partial class AsyncTwinConversion
 {
     private const string RuleId = RuleIdentifiers.BlockingCallInAsyncCode;
     private const string TokenName = "cancellationToken";
@@ -53,7 +53,7 @@ internal static class AsyncTwinConversion
     /// (<c>repo.LoadAllAsync()</c>, a task of the same type). Whether a call is one of an own method is decided later, by
     /// <see cref="CanOfferAsync"/>.
     /// </summary>
-    public static IEnumerable<(InvocationExpressionSyntax Call, bool AwaitAtCall)> FindCalls(SyntaxNode root, Diagnostic diagnostic)
+    public static IEnumerable<(InvocationExpressionSyntax Call, TwinSiteKind Kind)> FindCalls(SyntaxNode root, Diagnostic diagnostic)
     {
         var span = diagnostic.Location.SourceSpan;
         if (!diagnostic.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)
@@ -67,7 +67,30 @@ internal static class AsyncTwinConversion
         {
             if (LocateCall(root, span, awaitAtCall: true) is { } call)
             {
-                yield return (call, true);
+                yield return (call, TwinSiteKind.AwaitAtCall);
+            }
+        }
+        else if (diagnostic.Id == RuleIdentifiers.FakeAsyncMethod
+            && AsyncCounterpart.FromProperties(diagnostic.Properties) is null
+            && diagnostic.AdditionalLocations.Count > 0
+            && root.FullSpan.Contains(diagnostic.AdditionalLocations[0].SourceSpan)
+            && LocateCall(root, span, awaitAtCall: false) is { } fakeAsyncCall)
+        {
+            // XAsync calling X of its own object: XAsync gets X's body. A decorator's XAsync calling X of another object
+            // (_inner.X()) is a fake async method like any other: that object's X gets a twin, and XAsync awaits it.
+            var ownTwin = HasProperty(diagnostic, FakeAsyncMethodAnalyzer.OwnTwinProperty) && IsOnOwnObject(fakeAsyncCall);
+            if (ownTwin)
+            {
+                if (!FakeAsyncMethodFixer.IsAwaitShape(diagnostic)
+                    && fakeAsyncCall.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } asyncTwin
+                    && asyncTwin.Span == diagnostic.AdditionalLocations[0].SourceSpan)
+                {
+                    yield return (fakeAsyncCall, TwinSiteKind.OwnTwin);
+                }
+            }
+            else if (HasProperty(diagnostic, FakeAsyncMethodAnalyzer.TwinFixableProperty))
+            {
+                yield return (fakeAsyncCall, TwinSiteKind.FakeAsync);
             }
         }
         else if (diagnostic.Id == RuleIdentifiers.TaskRunAroundBlockingCall
@@ -77,9 +100,28 @@ internal static class AsyncTwinConversion
             && root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan, getInnermostNodeForTie: true) is AnonymousFunctionExpressionSyntax lambda
             && WrappedCall(lambda) is { } call)
         {
-            yield return (call, false);
+            // XAsync(…) => Task.Run(() => X(…)): XAsync gets X's body, as on TA0004's Task.FromResult(X(…)).
+            yield return (call, IsOnOwnObject(call)
+                && call.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method
+                && method.Identifier.ValueText == CalledName(call) + "Async"
+                    ? TwinSiteKind.OwnTwin
+                    : TwinSiteKind.Wrapper);
         }
     }
+
+    /// <summary><c>X(…)</c> or <c>this.X(…)</c>.</summary>
+    private static bool IsOnOwnObject(InvocationExpressionSyntax call)
+        => call.Expression is IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax };
+
+    private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
+    {
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static bool HasProperty(Diagnostic diagnostic, string name)
+        => diagnostic.Properties.TryGetValue(name, out var value) && value == "true";
 
     /// <summary>
     /// The call of the simplest wrapper, the only one whose task the twin's can replace as it is:
@@ -140,10 +182,14 @@ internal static class AsyncTwinConversion
     /// Returns the method, or null. Whether its body can be rewritten, and whether the result compiles, is decided when
     /// applied.
     /// </summary>
-    public static async Task<IMethodSymbol?> CanOfferAsync(SemanticModel model, InvocationExpressionSyntax call, bool awaitAtCall, Solution solution, CancellationToken cancellationToken)
+    public static async Task<IMethodSymbol?> CanOfferAsync(SemanticModel model, InvocationExpressionSyntax call, TwinSiteKind kind, Solution solution, CancellationToken cancellationToken)
     {
-        if (CanOffer(model, call, awaitAtCall, solution, cancellationToken) is not { } method
-            || await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false))
+        var method = kind == TwinSiteKind.OwnTwin
+            ? OwnTwinShape.Of(model, call, cancellationToken)?.Sync
+            : CanOffer(model, call, awaitAtCall: kind != TwinSiteKind.Wrapper, solution, cancellationToken);
+        if (method is null
+            || await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false)
+            || kind == TwinSiteKind.OwnTwin && !await HasSomethingToAwaitAsync(solution, method, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -170,7 +216,13 @@ internal static class AsyncTwinConversion
             return null;
         }
 
-        var method = Normalize(invocation.TargetMethod);
+        return CanHaveTwin(invocation.TargetMethod, solution);
+    }
+
+    /// <summary>The method's definition when its symbol allows a twin (<see cref="GetTwinAsync"/> decides the rest).</summary>
+    private static IMethodSymbol? CanHaveTwin(IMethodSymbol called, Solution solution)
+    {
+        var method = Normalize(called);
         if (!HasTwinShape(method) || DocumentOf(solution, method) is not { } document)
         {
             return null;
@@ -179,6 +231,41 @@ internal static class AsyncTwinConversion
         return method.ContainingType.TypeKind == TypeKind.Interface
             ? (method.IsAbstract && !ConversionChecks.IsPublishedApi(method.ContainingType, document.Project) ? method : null)
             : (method.IsAbstract || method.IsVirtual || method.IsOverride ? null : method);
+    }
+
+    /// <summary>
+    /// The light bulb's question for <c>XAsync =&gt; Task.FromResult(X())</c>: does <c>X</c>'s own body hold something to
+    /// await (a call with a counterpart, an EF <c>foreach</c>, or a call of a method that may get a twin)? One body, symbols
+    /// only; whether the methods it calls block is known when applied.
+    /// </summary>
+    private static async Task<bool> HasSomethingToAwaitAsync(Solution solution, IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (DocumentOf(solution, method) is not { } document
+            || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
+            || model.GetOperation(await method.DeclaringSyntaxReferences[0].GetSyntaxAsync(cancellationToken).ConfigureAwait(false), cancellationToken) is not { } body)
+        {
+            return false;
+        }
+
+        var engine = TrueAsyncEngine.GetOrCreate(model.Compilation, document.Project.AnalyzerOptions);
+        foreach (var operation in ConversionChecks.OperationsOf(body))
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation when invocation.Syntax is InvocationExpressionSyntax && AwaitPlacement.CanAwaitAt(invocation):
+                    if (engine.Model.TryGetCounterpart(invocation, RuleId, out var counterpart) ? counterpart.IsFixable : CanHaveTwin(invocation.TargetMethod, solution) is not null)
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IForEachLoopOperation { IsAsynchronous: false } loop when AwaitPlacement.CanAwaitAt(loop)
+                    && engine.Model.TryGetForEachCounterpart(loop, RuleId, out var loopCounterpart) && loopCounterpart.IsFixable:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -347,6 +434,10 @@ internal static class AsyncTwinConversion
         private readonly Dictionary<(DocumentId, TextSpan), Twin> interfacesInProgress = new();
         private readonly Dictionary<DocumentId, AsyncFunctionRewriter> siteEdits = new();
 
+        // TA0004: fake async functions already rewritten, and XAsync methods whose body is their sync twin's made async.
+        private readonly HashSet<(DocumentId, TextSpan)> plannedGroups = new();
+        private readonly Dictionary<(DocumentId, TextSpan), Twin> replacements = new();
+
         public Builder(Solution solution, CancellationToken cancellationToken)
         {
             this.solution = solution;
@@ -361,14 +452,28 @@ internal static class AsyncTwinConversion
             var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = document is null ? null : await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || model is null
-                || LocateCall(root, site.Span, site.AwaitAtCall) is not { } call
-                || await CanOfferAsync(model, call, site.AwaitAtCall, solution, cancellationToken).ConfigureAwait(false) is not { } method
+                || LocateCall(root, site.Span, site.Kind == TwinSiteKind.AwaitAtCall) is not { } call)
+            {
+                return false;
+            }
+
+            if (site.Kind == TwinSiteKind.OwnTwin)
+            {
+                return await ServeOwnTwinAsync(site, model, call).ConfigureAwait(false);
+            }
+
+            if (await CanOfferAsync(model, call, site.Kind, solution, cancellationToken).ConfigureAwait(false) is not { } method
                 || await GetTwinAsync(method, forced: false).ConfigureAwait(false) is not { Blocks: true } twin)
             {
                 return false;
             }
 
-            if (!site.AwaitAtCall)
+            if (site.Kind == TwinSiteKind.FakeAsync)
+            {
+                return await ServeFakeAsyncAsync(site, document!, root, model, call).ConfigureAwait(false);
+            }
+
+            if (site.Kind == TwinSiteKind.Wrapper)
             {
                 // Task.Run(() => repo.LoadAll()[, token]) becomes repo.LoadAllAsync([token]): a task of the same type.
                 if (WrapperOf(call) is not { } wrapper
@@ -394,6 +499,118 @@ internal static class AsyncTwinConversion
             var token = twin.AddsToken ? CancellationTokenFinder.Find(model, call, cancellationToken) : null;
             var called = ((IInvocationOperation)model.GetOperation(call, cancellationToken)!).TargetMethod;
             EditsOf(documentId).AwaitBlockingCall(call, TwinCounterpart(call, called, twin), token);
+            return true;
+        }
+
+        /// <summary>
+        /// TA0004: the fake async function the call is in (or its <c>await Task.FromResult(…)</c>), rewritten once as
+        /// <see cref="FakeAsyncMethodFixer"/> rewrites it, with the twins as the counterparts of the own methods it calls:
+        /// every call in it that has a counterpart or gets a twin is awaited, then the function is made async and its returns
+        /// hand back the values (<see cref="FakeAsyncMethodFixer.PlanGroup"/>).
+        /// </summary>
+        private async Task<bool> ServeFakeAsyncAsync(TwinSite site, Document document, SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call)
+        {
+            if (plannedGroups.Contains((site.Document, site.Group)))
+            {
+                // Planned with another call of the same function: every call in it was served then.
+                return true;
+            }
+
+            var group = FakeAsyncMethodFixer.FindGroup(root, site.Group, site.GroupIsAwait);
+            if (group is null || !group.Span.Contains(call.Span) || model.GetOperation(group, cancellationToken) is not { } operation)
+            {
+                return false;
+            }
+
+            plannedGroups.Add((site.Document, site.Group));
+
+            const string ruleId = RuleIdentifiers.FakeAsyncMethod;
+            var engine = TrueAsyncEngine.GetOrCreate(model.Compilation, document.Project.AnalyzerOptions);
+            var edits = EditsOf(site.Document);
+            foreach (var inner in ConversionChecks.OperationsOf(operation).ToArray())
+            {
+                switch (inner)
+                {
+                    case IInvocationOperation invocation when invocation.Syntax is InvocationExpressionSyntax blocking
+                        && AwaitPlacement.CanAwaitAt(invocation)
+                        && !engine.IsSiteOfOffload(invocation):
+                        if (engine.Model.TryGetCounterpart(invocation, ruleId, out var counterpart))
+                        {
+                            if (counterpart.IsFixable)
+                            {
+                                edits.AwaitBlockingCall(blocking, counterpart, CancellationTokenFinder.Find(model, blocking, cancellationToken));
+                            }
+                        }
+                        else if (await GetTwinAsync(invocation.TargetMethod, forced: false).ConfigureAwait(false) is { } callee)
+                        {
+                            callee.Use();
+                            edits.AwaitBlockingCall(blocking, TwinCounterpart(blocking, invocation.TargetMethod, callee), CancellationTokenFinder.Find(model, blocking, cancellationToken));
+                        }
+
+                        break;
+
+                    case IForEachLoopOperation { IsAsynchronous: false } loop when loop.Syntax is ForEachStatementSyntax statement
+                        && AwaitPlacement.CanAwaitAt(loop)
+                        && !engine.IsSiteOfOffload(loop)
+                        && engine.Model.TryGetForEachCounterpart(loop, ruleId, out var loopCounterpart)
+                        && loopCounterpart.IsFixable:
+                        edits.AwaitForEach(statement, loopCounterpart, CancellationTokenFinder.Find(model, statement, cancellationToken));
+                        break;
+                }
+            }
+
+            FakeAsyncMethodFixer.PlanGroup(edits, group, model, cancellationToken);
+            return true;
+        }
+
+        /// <summary>
+        /// TA0004 on <c>XAsync(…) =&gt; Task.FromResult(X(…))</c>: <c>X</c>'s twin is planned as usual, under <c>XAsync</c>'s name and
+        /// with its token, and its body takes the place of <c>XAsync</c>'s (<see cref="OwnTwinShape"/>) instead of being written as
+        /// a new member.
+        /// </summary>
+        private async Task<bool> ServeOwnTwinAsync(TwinSite site, SemanticModel model, InvocationExpressionSyntax call)
+        {
+            if (OwnTwinShape.Of(model, call, cancellationToken) is not { } shape || shape.Declaration.Span != site.Group)
+            {
+                return false;
+            }
+
+            var key = (site.Document, site.Group);
+            if (replacements.ContainsKey(key))
+            {
+                return true;
+            }
+
+            var sync = shape.Sync;
+            if (DocumentOf(solution, sync) is not { } syncDocument)
+            {
+                return false;
+            }
+
+            var syncKey = Key(syncDocument, sync);
+            if (!inProgress.Add(syncKey))
+            {
+                return false;
+            }
+
+            Twin? twin = null;
+            if (await CreateTwinAsync(sync, syncDocument, shape).ConfigureAwait(false) is { } candidate
+                && (candidate.Declaration.Body is not null || candidate.Declaration.ExpressionBody is not null)
+                && CanBodyBecomeAsync(candidate.Declaration))
+            {
+                await PlanBodyAsync(candidate, syncDocument).ConfigureAwait(false);
+                twin = candidate.Blocks ? candidate : null;
+            }
+
+            inProgress.Remove(syncKey);
+            if (twin is null)
+            {
+                return false;
+            }
+
+            twin.Use();
+            replacements.Add(key, twin);
+            EditsOf(site.Document).Add(shape.Declaration, current => current is MethodDeclarationSyntax target ? ReplaceBody(target, twin) : current);
             return true;
         }
 
@@ -442,7 +659,7 @@ internal static class AsyncTwinConversion
 
         private static (DocumentId, TextSpan) Key(Document document, IMethodSymbol method) => (document.Id, method.DeclaringSyntaxReferences[0].Span);
 
-        private async Task<Twin?> CreateTwinAsync(IMethodSymbol method, Document document)
+        private async Task<Twin?> CreateTwinAsync(IMethodSymbol method, Document document, OwnTwinShape? replacing = null)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (await HasErrorsAsync(solution, method, cancellationToken).ConfigureAwait(false)
@@ -454,7 +671,16 @@ internal static class AsyncTwinConversion
                 return null;
             }
 
-            var existing = method.Parameters.FirstOrDefault(p => p.Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } });
+            var existing = method.Parameters.FirstOrDefault(p => IsCancellationToken(p.Type));
+            if (replacing is not null)
+            {
+                // XAsync's signature stays: the body forwards X's token or XAsync's own, and gets none.
+                var token = existing?.Name ?? replacing.Token;
+                return replacing.Token is not null && declaration.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == replacing.Token)
+                    ? null
+                    : new Twin(document.Id, declaration, replacing.Declaration.Identifier.ValueText, token, canAddToken: false);
+            }
+
             var canAdd = existing is null
                 && (method.Parameters.Length == 0 || !method.Parameters[method.Parameters.Length - 1].IsParams)
                 && !declaration.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == TokenName);
@@ -669,6 +895,14 @@ internal static class AsyncTwinConversion
                 }
 
                 var editor = await DocumentEditor.CreateAsync(document!.WithSyntaxRoot(pair.Value.Apply(root)), cancellationToken).ConfigureAwait(false);
+                foreach (var replaced in replacements.Where(r => r.Key.Item1 == pair.Key))
+                {
+                    foreach (var import in replaced.Value.Body?.Imports ?? Array.Empty<string>())
+                    {
+                        AwaitRewriter.AddImport(editor, import);
+                    }
+                }
+
                 if (withTwins.Contains(pair.Key))
                 {
                     AwaitRewriter.AddImport(editor, "System.Threading.Tasks");
@@ -827,14 +1061,16 @@ internal static class AsyncTwinConversion
         };
     }
 
-    /// <summary>One call that asks for a twin: where it is, and whether it becomes <c>await XAsync(…)</c> there.</summary>
+    /// <summary>One call that asks for a twin: where it is, and what becomes of it (<see cref="TwinSiteKind"/>).</summary>
     internal readonly struct TwinSite
     {
-        public TwinSite(DocumentId document, TextSpan span, bool awaitAtCall)
+        public TwinSite(DocumentId document, TextSpan span, TwinSiteKind kind, TextSpan group, bool groupIsAwait)
         {
             Document = document;
             Span = span;
-            AwaitAtCall = awaitAtCall;
+            Kind = kind;
+            Group = group;
+            GroupIsAwait = groupIsAwait;
         }
 
         public DocumentId Document { get; }
@@ -842,11 +1078,22 @@ internal static class AsyncTwinConversion
         /// <summary>The diagnostic's span (the called name to the end of the call) when awaited there, else the call's.</summary>
         public TextSpan Span { get; }
 
-        public bool AwaitAtCall { get; }
+        public TwinSiteKind Kind { get; }
+
+        /// <summary>TA0004: the fake async function (or the <c>await Task.FromResult(…)</c>) the call is in.</summary>
+        public TextSpan Group { get; }
+
+        public bool GroupIsAwait { get; }
 
         /// <summary>The site of <paramref name="call"/> as <see cref="FindCalls"/> gave it.</summary>
-        public static TwinSite Of(DocumentId document, Diagnostic diagnostic, InvocationExpressionSyntax call, bool awaitAtCall)
-            => new(document, awaitAtCall ? diagnostic.Location.SourceSpan : call.Span, awaitAtCall);
+        public static TwinSite Of(DocumentId document, Diagnostic diagnostic, InvocationExpressionSyntax call, TwinSiteKind kind)
+            => kind switch
+            {
+                TwinSiteKind.FakeAsync => new(document, call.Span, kind, diagnostic.AdditionalLocations[0].SourceSpan, FakeAsyncMethodFixer.IsAwaitShape(diagnostic)),
+                TwinSiteKind.OwnTwin => new(document, call.Span, kind, call.FirstAncestorOrSelf<MethodDeclarationSyntax>()?.Span ?? default, groupIsAwait: false),
+                TwinSiteKind.AwaitAtCall => new(document, diagnostic.Location.SourceSpan, kind, default, groupIsAwait: false),
+                _ => new(document, call.Span, kind, default, groupIsAwait: false),
+            };
     }
 
     private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

@@ -17,7 +17,10 @@ namespace TrueAsync.CodeFixes.Rules;
 /// (<c>'GetAll' blocks on 'Query' (Dapper); 'GetAll' has no async counterpart to await</c>): create the async twin
 /// <c>GetAllAsync</c> next to <c>GetAll</c> and await it at the call (see <see cref="AsyncTwinConversion"/>). On TA0001's
 /// <c>Task.Run(() =&gt; repo.GetAll())</c> that blocks through an own method: create the twin and let its task replace the
-/// wrapper's (<c>repo.GetAllAsync()</c>). The light
+/// wrapper's (<c>repo.GetAllAsync()</c>). On TA0004's fake async function that blocks through an own method
+/// (<c>Task.FromResult(repo.GetAll())</c>): create the twin and make the function async over it, as
+/// <see cref="FakeAsyncMethodFixer"/> does where a counterpart exists; on TA0004's <c>GetAllAsync() =&gt; Task.FromResult(GetAll())</c>:
+/// give <c>GetAllAsync</c> the body <c>GetAll</c>'s twin would have. The light
 /// bulb checks only the called method's symbol and its own compiler errors; the twins are planned, written and compiled
 /// when the action is applied, and an action whose result would not compile changes nothing.
 /// </summary>
@@ -26,7 +29,7 @@ public sealed class AsyncTwinFixer : CodeFixProvider
 {
     internal const string EquivalenceKey = nameof(AsyncTwinFixer);
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.BlockingCallInAsyncCode, RuleIdentifiers.TaskRunAroundBlockingCall);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.BlockingCallInAsyncCode, RuleIdentifiers.TaskRunAroundBlockingCall, RuleIdentifiers.FakeAsyncMethod);
 
     public override FixAllProvider GetFixAllProvider() => AsyncTwinFixAllProvider.Instance;
 
@@ -43,21 +46,28 @@ public sealed class AsyncTwinFixer : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             // Only the first call that can have a twin is checked here: the action serves all of them when applied.
-            foreach (var (call, awaitAtCall) in AsyncTwinConversion.FindCalls(root, diagnostic))
+            foreach (var (call, kind) in AsyncTwinConversion.FindCalls(root, diagnostic))
             {
                 model ??= await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-                if (model is null || await AsyncTwinConversion.CanOfferAsync(model, call, awaitAtCall, solution, context.CancellationToken).ConfigureAwait(false) is not { } method)
+                if (model is null || await AsyncTwinConversion.CanOfferAsync(model, call, kind, solution, context.CancellationToken).ConfigureAwait(false) is not { } method)
                 {
                     continue;
                 }
 
                 var twinName = method.Name + "Async";
-                var title = (method.ContainingType.TypeKind == TypeKind.Interface
+                var title = kind == TwinSiteKind.OwnTwin
+                    ? "Implement '" + twinName + "' with the async version of '" + method.Name + "'"
+                    : (method.ContainingType.TypeKind == TypeKind.Interface
                         ? "Create '" + twinName + "' on '" + method.ContainingType.Name + "' and its implementations"
                         : "Create '" + twinName + "'")
-                    + (awaitAtCall ? ", and await it" : ", and use it instead of the wrapper");
+                    + kind switch
+                    {
+                        TwinSiteKind.AwaitAtCall => ", and await it",
+                        TwinSiteKind.FakeAsync => ", and make the method async over it",
+                        _ => ", and use it instead of the wrapper",
+                    };
                 var sites = AsyncTwinConversion.FindCalls(root, diagnostic)
-                    .Select(found => AsyncTwinConversion.TwinSite.Of(context.Document.Id, diagnostic, found.Call, found.AwaitAtCall))
+                    .Select(found => AsyncTwinConversion.TwinSite.Of(context.Document.Id, diagnostic, found.Call, found.Kind))
                     .ToArray();
                 context.RegisterCodeFix(CodeAction.Create(title, ct => CreateAsync(solution, sites, ct), EquivalenceKey), diagnostic);
                 break;
@@ -73,7 +83,9 @@ public sealed class AsyncTwinFixer : CodeFixProvider
 /// <summary>
 /// Fix All for the twin action: every reported call in scope is served by one planning pass over the original solution,
 /// so a twin several calls ask for (or that several twins await) is written once. A null key (dotnet format, whose first
-/// TA0003 had another fixer's action) means this action, as in <see cref="Shared.DefaultKeyFixAllProvider"/>.
+/// TA0003 or TA0004 had another fixer's action) means this action, as in <see cref="Shared.DefaultKeyFixAllProvider"/>.
+/// Diagnostics computed on text that another fixer has since rewritten are left to the next round
+/// (<see cref="Shared.CurrentDiagnostics"/>): TA0004's rule fixer and this one never rewrite one function in the same round.
 /// </summary>
 internal sealed class AsyncTwinFixAllProvider : FixAllProvider
 {
@@ -104,7 +116,11 @@ internal sealed class AsyncTwinFixAllProvider : FixAllProvider
         var sites = new List<AsyncTwinConversion.TwinSite>();
         foreach (var document in documents)
         {
-            var diagnostics = await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false);
+            var diagnostics = await Shared.CurrentDiagnostics.OfAsync(
+                    document,
+                    await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false),
+                    fixAllContext.CancellationToken)
+                .ConfigureAwait(false);
             var root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
             if (root is null)
             {
@@ -113,9 +129,9 @@ internal sealed class AsyncTwinFixAllProvider : FixAllProvider
 
             foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
             {
-                foreach (var (call, awaitAtCall) in AsyncTwinConversion.FindCalls(root, diagnostic))
+                foreach (var (call, kind) in AsyncTwinConversion.FindCalls(root, diagnostic))
                 {
-                    sites.Add(AsyncTwinConversion.TwinSite.Of(document.Id, diagnostic, call, awaitAtCall));
+                    sites.Add(AsyncTwinConversion.TwinSite.Of(document.Id, diagnostic, call, kind));
                 }
             }
         }

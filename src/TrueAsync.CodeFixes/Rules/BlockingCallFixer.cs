@@ -30,10 +30,15 @@ public sealed class BlockingCallFixer : CodeFixProvider
     // fixer merges their text changes, and several fixes that each add the same import (System.Data.Common for the ADO.NET
     // casts) can be seen as conflicting, so that one fix is dropped and only a second Fix All finds it. The fixes of a
     // document are applied one after the other instead. One kind of action: a Fix All without a key (dotnet format's
-    // when the first diagnostic has no fix) means it.
+    // when the first diagnostic has no fix) means it. Diagnostics of text the twin action has rewritten since are left to
+    // the next round (CurrentDiagnostics).
     private static readonly FixAllProvider FixAll = FixAllProvider.Create(
         async (context, document, diagnostics) => context.CodeActionEquivalenceKey is null or EquivalenceKey
-            ? await FixDocumentAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false)
+            ? await FixDocumentAsync(
+                    document,
+                    await CurrentDiagnostics.OfAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false),
+                    context.CancellationToken)
+                .ConfigureAwait(false)
             : document);
 
     public override FixAllProvider GetFixAllProvider() => FixAll;

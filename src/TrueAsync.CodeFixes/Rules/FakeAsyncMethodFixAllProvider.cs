@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using TrueAsync.CodeFixes.Shared;
 
 namespace TrueAsync.CodeFixes.Rules;
 
@@ -14,8 +15,14 @@ internal sealed class FakeAsyncMethodFixAllProvider : FixAllProvider
 {
     public static readonly FakeAsyncMethodFixAllProvider Instance = new();
 
+    // Only diagnostics found on the document's current text: in a dotnet format round another TA0004 fixer (the async twin)
+    // may have rewritten the document since they were computed, and their spans would point at other code.
     private static readonly FixAllProvider ByDocument = Create(
-        async (context, document, diagnostics) => await FakeAsyncMethodFixer.FixDocumentAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        async (context, document, diagnostics) => await FakeAsyncMethodFixer.FixDocumentAsync(
+                document,
+                await CurrentDiagnostics.OfAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false),
+                context.CancellationToken)
+            .ConfigureAwait(false));
 
     private FakeAsyncMethodFixAllProvider()
     {

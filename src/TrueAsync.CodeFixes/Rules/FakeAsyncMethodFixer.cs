@@ -79,7 +79,7 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
             && diagnostic.AdditionalLocations.Count > 0
             && diagnostic.Properties.TryGetValue(FakeAsyncMethodAnalyzer.FixableProperty, out var fixable) && fixable == "true";
 
-    private static bool IsAwaitShape(Diagnostic diagnostic)
+    internal static bool IsAwaitShape(Diagnostic diagnostic)
         => diagnostic.Properties.TryGetValue(FakeAsyncMethodAnalyzer.ShapeProperty, out var shape) && shape == FakeAsyncMethodAnalyzer.ShapeAwait;
 
     /// <summary>
@@ -166,14 +166,7 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
                 continue;
             }
 
-            if (groupNode is AwaitExpressionSyntax awaitExpression)
-            {
-                PlanAwaitUnwrap(rewriter, awaitExpression, model, cancellationToken);
-            }
-            else
-            {
-                PlanFunction(rewriter, groupNode, model, cancellationToken);
-            }
+            PlanGroup(rewriter, groupNode, model, cancellationToken);
         }
 
         if (rewriter.IsEmpty)
@@ -191,9 +184,29 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
         return editor.GetChangedDocument();
     }
 
-    private static SyntaxNode? FindGroup(SyntaxNode root, Diagnostic diagnostic)
+    /// <summary>
+    /// The rewrite of the function itself (<c>async</c>, its returns) or of <c>await Task.FromResult(…)</c> (unwrapped), once the
+    /// blocking calls in it are planned. Shared with the async twin action on TA0004 (<see cref="AsyncTwinConversion"/>), whose
+    /// calls await a twin written with the rewrite.
+    /// </summary>
+    internal static void PlanGroup(AsyncFunctionRewriter rewriter, SyntaxNode group, SemanticModel model, CancellationToken cancellationToken)
     {
-        var span = diagnostic.AdditionalLocations[0].SourceSpan;
+        if (group is AwaitExpressionSyntax awaitExpression)
+        {
+            PlanAwaitUnwrap(rewriter, awaitExpression, model, cancellationToken);
+        }
+        else
+        {
+            PlanFunction(rewriter, group, model, cancellationToken);
+        }
+    }
+
+    private static SyntaxNode? FindGroup(SyntaxNode root, Diagnostic diagnostic)
+        => FindGroup(root, diagnostic.AdditionalLocations[0].SourceSpan, IsAwaitShape(diagnostic));
+
+    /// <summary>The function (or, for the await shape, the await expression) a diagnostic's additional location names.</summary>
+    internal static SyntaxNode? FindGroup(SyntaxNode root, TextSpan span, bool isAwaitShape)
+    {
         if (!root.FullSpan.Contains(span))
         {
             return null;
@@ -201,7 +214,7 @@ public sealed class FakeAsyncMethodFixer : CodeFixProvider
 
         for (var node = root.FindNode(span, getInnermostNodeForTie: true); node is not null && node.Span == span; node = node.Parent)
         {
-            if (IsAwaitShape(diagnostic)
+            if (isAwaitShape
                 ? node is AwaitExpressionSyntax
                 : node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)
             {

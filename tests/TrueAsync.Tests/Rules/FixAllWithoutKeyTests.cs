@@ -151,6 +151,82 @@ public sealed class FixAllWithoutKeyTests
         Assert.Empty(changed.GetChanges(document.Project.Solution).GetProjectChanges());
     }
 
+    // One function with a call that has a counterpart (FakeAsyncMethodFixer's) and a call of an own method without a twin
+    // (AsyncTwinFixer's). dotnet format runs both fixers of TA0004 in one round, the second on the solution the first
+    // changed but with the diagnostics computed before: whichever runs first, the result compiles, and the function is
+    // rewritten by one of them only.
+    private const string MixedFakeAsync = """
+        using System.Collections.Generic;
+        using System.Data.Common;
+        using System.Threading.Tasks;
+
+        public sealed class Repository
+        {
+            private readonly DbConnection _connection;
+            public Repository(DbConnection connection) => _connection = connection;
+
+            public List<string> Names()
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "select name from items";
+                using var reader = command.ExecuteReader();
+                var names = new List<string>();
+                while (reader.Read())
+                {
+                    names.Add(reader.GetString(0));
+                }
+
+                return names;
+            }
+
+            public Task<int> CountAsync()
+            {
+                _connection.Open();
+                return Task.FromResult(Names().Count);
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task FakeAsyncAndTwinFixers_OneDotnetFormatRound_CompilesWhicheverRunsFirst(bool ruleFixerFirst)
+    {
+        using var workspace = new AdhocWorkspace();
+        var document = await CreateDocumentAsync(workspace, MixedFakeAsync);
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        var diagnostics = (await CompilationFactory.RunAnalyzersAsync(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new FakeAsyncMethodAnalyzer())))
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .ToImmutableArray();
+        Assert.Equal(2, diagnostics.Length);
+
+        CodeFixProvider[] fixers = ruleFixerFirst
+            ? new CodeFixProvider[] { new FakeAsyncMethodFixer(), new AsyncTwinFixer() }
+            : new CodeFixProvider[] { new AsyncTwinFixer(), new FakeAsyncMethodFixer() };
+        var solution = document.Project.Solution;
+        var changes = 0;
+        foreach (var fixer in fixers)
+        {
+            var current = solution.GetDocument(document.Id)!;
+            var fixedSolution = await FixDriver.FixAllAsync(fixer, FixAllScope.Solution, current, "TA0004", equivalenceKey: null, new Provider(diagnostics), CancellationToken.None);
+            if (fixedSolution is not null)
+            {
+                solution = fixedSolution;
+                changes++;
+            }
+        }
+
+        Assert.Equal(1, changes);
+        var text = (await solution.GetDocument(document.Id)!.GetTextAsync()).ToString();
+        Assert.Contains("public async Task<int> CountAsync()", text);
+        Assert.Contains("await _connection.OpenAsync();", text);
+        Assert.Equal(ruleFixerFirst, text.Contains("return Names().Count;"));
+        Assert.Equal(!ruleFixerFirst, text.Contains("return (await NamesAsync()).Count;"));
+        var errors = (await solution.GetDocument(document.Id)!.Project.GetCompilationAsync())!.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Empty(errors);
+    }
+
     /// <summary>
     /// Two diagnostics of <paramref name="id"/>, the first without an action of <paramref name="fixer"/>; Fix All in the
     /// solution with the key dotnet format then passes (null). Returns the fixed text.
