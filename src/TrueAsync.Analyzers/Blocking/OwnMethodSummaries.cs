@@ -565,7 +565,17 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     {
         var callee = invocation.TargetMethod;
         var definition = Normalize(callee);
-        if (IsOwnMethodWithBody(definition) || IsOwnBodilessMember(definition))
+        var bodiless = IsOwnBodilessMember(definition);
+        if (bodiless && builder.Direct is null && model.TryGetCounterpart(invocation, out var declared))
+        {
+            // An interface or abstract member declared beside its own async version (Get next to GetAsync) is a blocking
+            // call by its contract, whatever an implementation does, as a library's would be.
+            builder.Direct = (declared.BlockingMember, declared.Library);
+            builder.DirectMethod = callee;
+            return;
+        }
+
+        if (IsOwnMethodWithBody(definition) || bodiless)
         {
             // Follow the body, not the name: an own method blocks when its body does (through an interface or abstract
             // member, when its implementations do).

@@ -55,6 +55,9 @@ internal static class MakeMethodAsyncConversion
     private const string TaskType = "global::System.Threading.Tasks.Task";
     private const string TasksNamespace = "System.Threading.Tasks";
 
+    /// <summary>Marks a wrapper over its async twin for removal once its callers await the twin.</summary>
+    private static readonly SyntaxAnnotation RemovedWrapper = new("TrueAsync.RemovedWrapper");
+
     /// <summary>How many methods one conversion may change (the target and its synchronous callers, transitively).</summary>
     private const int MaxMethods = 64;
 
@@ -479,8 +482,6 @@ internal static class MakeMethodAsyncConversion
 
         return !twin.DeclaringSyntaxReferences.IsEmpty;
     }
-
-    private static readonly SyntaxAnnotation RemovedWrapper = new("TrueAsync.RemovedWrapper");
 
     private static SyntaxNode RemoveWrappers(SyntaxNode root)
     {
