@@ -33,7 +33,9 @@ internal sealed partial class BlockingCallModel
             var source = StripConversions(invocation.Arguments[0].Value);
             if (IsQueryable(source.Type) && IsEfQuery(source))
             {
-                return invocation.TargetMethod.Name;
+                // query.ToList().Select(ToView).ToList(): the inner ToList runs the query (a blocking call of its own,
+                // reported where it is); what follows works on the list it returned, not on the query.
+                return GetEntry(invocation.TargetMethod).RequiresEfQuery ? null : invocation.TargetMethod.Name;
             }
 
             current = source;

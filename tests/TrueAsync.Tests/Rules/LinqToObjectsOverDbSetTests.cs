@@ -99,6 +99,27 @@ public sealed class LinqToObjectsOverDbSetTests
     }
 
     [Fact]
+    public async Task InMemoryWorkOnAMaterialisedQuery_InsideTaskRun_IsTheInnerCallsAndFixed()
+    {
+        // query.ToList().Select(…).ToList(): the inner ToList runs the query; the outer one copies a list in memory.
+        await VerifyTaskRun.VerifyCodeFixAsync(
+            Code + """
+                class C
+                {
+                    Task<List<int>> M(ShopContext db)
+                        => {|TA0001:Task.Run|}(() => db.Orders.Where(o => o.Open).ToList().Select(o => o.Id).ToList());
+                }
+                """,
+            Code + """
+                class C
+                {
+                    async Task<List<int>> M(ShopContext db)
+                        => (await db.Orders.Where(o => o.Open).ToListAsync()).Select(o => o.Id).ToList();
+                }
+                """);
+    }
+
+    [Fact]
     public async Task InsideTaskRun_ReportedByTA0001WithoutFix()
     {
         var source = Code + """
