@@ -82,6 +82,12 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             return false;
         }
 
+        // In async code most own callees are async themselves: the flags IsSummarised tests first are read before the lookup.
+        if (definition.IsAsync || definition.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet))
+        {
+            return false;
+        }
+
         if (mayBlock.TryGetValue(definition, out var known))
         {
             return known;
@@ -94,6 +100,18 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     }
 
     public bool IsBlocking(IMethodSymbol method) => TryGetChain(method, out _);
+
+    /// <summary>
+    /// Whether <paramref name="method"/>'s body has been read already and can never block, whatever the rest of the code
+    /// does: it makes no blocking call and calls no own method (or it is an iterator). A call to it need not be kept for
+    /// compilation end. False when the body has not been read yet, so the answer depends on the order of analysis but the
+    /// diagnostics do not.
+    /// </summary>
+    public bool IsKnownNotToBlock(IMethodSymbol method)
+        => facts.TryGetValue(Normalize(method), out var lazy)
+            && lazy.IsValueCreated
+            && lazy.Value is { } known
+            && (known.IsIterator || (known.Direct is null && known.Callees.IsEmpty));
 
     /// <summary>
     /// Whether <paramref name="method"/> is one of this compilation's own synchronous methods (or getters) with a body that
