@@ -450,19 +450,22 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         // Every rule that reports through the summaries registers this action: the first one reads the body, the
-        // others find it read (or wait for the reader).
+        // others find it read or being read and go on. They do not wait for the reader: in a concurrent build the wait
+        // would be charged to their own time, once per rule. Complete waits for a body still being read.
         var key = Normalize(method);
-        if (facts.TryGetValue(key, out var known))
+        if (facts.ContainsKey(key))
         {
-            _ = known.Value;
             return;
         }
 
         var blocks = context.OperationBlocks;
         var cancellationToken = context.CancellationToken;
         var tracksQuery = ReturnsSequence(key);
-        var lazy = facts.GetOrAdd(key, _ => new Lazy<MethodFacts>(() => Summarise(blocks, tracksQuery, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
-        _ = lazy.Value;
+        var created = new Lazy<MethodFacts>(() => Summarise(blocks, tracksQuery, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+        if (ReferenceEquals(facts.GetOrAdd(key, created), created))
+        {
+            _ = created.Value;
+        }
     }
 
     /// <summary>Synchronous methods only: a method returning a task hands its caller something to await, not a blocked thread.</summary>
