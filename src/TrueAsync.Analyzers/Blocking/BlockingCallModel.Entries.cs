@@ -10,6 +10,14 @@ internal sealed partial class BlockingCallModel
 {
     private MethodEntry GetEntry(IMethodSymbol method)
     {
+        // Asked for nearly every call, by several rules: the names that never have an entry (XAsync itself, Dispose,
+        // ToString, …) are answered before the dictionary, whose lookup is the cost of this question (docs/architecture.md, "Speed").
+        var name = method.Name;
+        if (name.EndsWith("Async", StringComparison.Ordinal) || IsNeverReportedName(name))
+        {
+            return MethodEntry.None;
+        }
+
         // Reduced extension calls and generic instantiations share one entry: the unreduced definition.
         var definition = (method.ReducedFrom ?? method).OriginalDefinition;
         if (entries.TryGetValue(definition, out var cached))
@@ -25,7 +33,7 @@ internal sealed partial class BlockingCallModel
         var name = method.Name;
         var type = method.ContainingType;
         if (method.MethodKind != MethodKind.Ordinary || type is null
-            || BlockingCatalog.NeverReportedNames.Contains(name)
+            || IsNeverReportedName(name)
             || name.EndsWith("Async", StringComparison.Ordinal)
             || IsNeverReported(type, name)
             || IsAwaitableOrStream(method.ReturnType))
@@ -77,9 +85,20 @@ internal sealed partial class BlockingCallModel
         // 2. Name lookup: XAsync on the same type or a base type (interfaces: base interfaces), or in the
         // same static class for extension methods (Dapper's SqlMapper, EF's RelationalDatabaseFacadeExtensions).
         var found = CollectCandidates(method, LookupInHierarchy(type, name), relaxQueryableSource: false);
+        if (found.IsEmpty)
+        {
+            // Most methods: nothing to name, so the library label (which reads the type's locations) is not computed.
+            return MethodEntry.None;
+        }
+
         var isSemaphoreWait = name == "Wait" && SymbolEqualityComparer.Default.Equals(type, types.SemaphoreSlim);
         return new MethodEntry(found, CounterpartKind.Rename, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait);
     }
+
+    /// <summary><see cref="BlockingCatalog.NeverReportedNames"/> as a hash set: asked for every call, where the immutable set's tree walk shows.</summary>
+    private static readonly HashSet<string> NeverReportedNames = new(BlockingCatalog.NeverReportedNames, StringComparer.Ordinal);
+
+    private static bool IsNeverReportedName(string name) => NeverReportedNames.Contains(name);
 
     private bool IsNeverReported(INamedTypeSymbol type, string name)
     {

@@ -27,7 +27,11 @@ internal sealed class ExcludedMethods
     public const string KeySuffix = ".excluded_methods";
 
     private readonly AnalyzerConfigOptionsProvider? provider;
-    private readonly ConcurrentDictionary<(SyntaxTree Tree, string? RuleId), ImmutableHashSet<string>> perTree = new();
+    private readonly ConcurrentDictionary<SyntaxTree, TreeEntries> perTree = new();
+
+    // The last tree asked about: the calls of one body are asked about one after the other, by every rule, so most
+    // questions are answered here without hashing anything (docs/architecture.md, "Speed").
+    private volatile TreeEntries? last;
 
     public ExcludedMethods(AnalyzerOptions? options)
     {
@@ -50,26 +54,72 @@ internal sealed class ExcludedMethods
             ruleId = null;
         }
 
-        // Asked for many calls: the lookup first, so that no delegate is allocated once the tree's entries are known.
-        var treeKey = (tree, ruleId);
-        if (perTree.TryGetValue(treeKey, out var known))
+        var entries = last;
+        if (entries is null || !ReferenceEquals(entries.Tree, tree))
         {
-            return known;
+            // The lookup first, so that no delegate is allocated once the tree is known.
+            if (!perTree.TryGetValue(tree, out entries))
+            {
+                entries = perTree.GetOrAdd(tree, t => new TreeEntries(t, provider.GetOptions(t)));
+            }
+
+            last = entries;
         }
 
-        return perTree.GetOrAdd(treeKey, key =>
+        return entries.For(ruleId);
+    }
+
+    /// <summary>One tree's entries: those every rule reads, and per rule that asked, those with its own key added.</summary>
+    private sealed class TreeEntries
+    {
+        private readonly AnalyzerConfigOptions options;
+        private readonly object gate = new();
+
+        // Copied on write, one element per rule that asked: read without a lock.
+        private volatile (string RuleId, ImmutableHashSet<string> Entries)[] perRule = Array.Empty<(string, ImmutableHashSet<string>)>();
+
+        public TreeEntries(SyntaxTree tree, AnalyzerConfigOptions options)
         {
-            var options = provider.GetOptions(key.Tree);
+            Tree = tree;
+            this.options = options;
             var builder = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
             Add(options, SharedKey, builder);
             Add(options, BlockingCallKey, builder);
-            if (key.RuleId is not null)
+            Shared = builder.ToImmutable();
+        }
+
+        public SyntaxTree Tree { get; }
+
+        public ImmutableHashSet<string> Shared { get; }
+
+        public ImmutableHashSet<string> For(string? ruleId)
+        {
+            if (ruleId is null)
             {
-                Add(options, key.RuleId + KeySuffix, builder);
+                return Shared;
             }
 
-            return builder.ToImmutable();
-        });
+            foreach (var (known, entries) in perRule)
+            {
+                if (string.Equals(known, ruleId, StringComparison.Ordinal))
+                {
+                    return entries;
+                }
+            }
+
+            var builder = Shared.ToBuilder();
+            Add(options, ruleId + KeySuffix, builder);
+            var added = builder.ToImmutable();
+            lock (gate)
+            {
+                var copy = new (string, ImmutableHashSet<string>)[perRule.Length + 1];
+                perRule.CopyTo(copy, 0);
+                copy[perRule.Length] = (ruleId, added);
+                perRule = copy;
+            }
+
+            return added;
+        }
     }
 
     /// <summary>Whether <paramref name="method"/> matches one of <paramref name="entries"/>.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace TrueAsync.Analyzers.Blocking;
 
@@ -11,7 +12,7 @@ namespace TrueAsync.Analyzers.Blocking;
 /// <see cref="OwnMethodSummaries"/> knows which of them block and by which chain.
 /// <code>
 /// var ownCalls = new OwnMethodCallSites(engine, ruleId);                 // compilation start, after TrueAsyncEngine.ForRule
-/// if (!model.MightHaveCounterpart(method)) { ownCalls.TryDefer(invocation, location); return; }
+/// if (!model.MightHaveCounterpart(method) &amp;&amp; ownCalls.MayDefer(method)) { ownCalls.TryDefer(invocation, span); return; }
 /// start.RegisterCompilationEndAction(c =&gt; ownCalls.Report(c, OwnMethodRule)); // descriptor tagged CompilationEnd
 /// </code>
 /// The diagnostic gets two message arguments, the chain and the called method's name:
@@ -23,7 +24,8 @@ internal sealed class OwnMethodCallSites
     private readonly OwnMethodSummaries summaries;
     private readonly BlockingCallModel model;
     private readonly string ruleId;
-    private readonly ConcurrentQueue<(Location Location, IMethodSymbol Callee)> pending = new();
+    // The place as tree and span: a Location is made only for the few calls reported.
+    private readonly ConcurrentQueue<(SyntaxTree Tree, TextSpan Span, IMethodSymbol Callee)> pending = new();
 
     /// <summary>The calling rule must have registered the summaries' collecting pass (<see cref="Engine.TrueAsyncEngine.ForRule"/>).</summary>
     public OwnMethodCallSites(Engine.TrueAsyncEngine engine, string ruleId)
@@ -41,19 +43,21 @@ internal sealed class OwnMethodCallSites
         => callee.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && summaries.MayBlock(callee);
 
     /// <summary>
-    /// Keeps <paramref name="invocation"/> for compilation end when it calls one of the project's own synchronous
-    /// methods that the user did not exclude. The caller has already decided that the place is one its rule reports.
+    /// Keeps <paramref name="invocation"/>, reported at <paramref name="span"/> of its tree, for compilation end when it
+    /// calls one of the project's own synchronous methods that the user did not exclude. The caller has already asked
+    /// <see cref="MayDefer"/> and decided that the place is one its rule reports. A callee whose body is known not to
+    /// block by now is not kept (docs/architecture.md, "Speed").
     /// </summary>
-    public bool TryDefer(IInvocationOperation invocation, Location location)
+    public bool TryDefer(IInvocationOperation invocation, TextSpan span)
     {
         var callee = invocation.TargetMethod;
-        if (!MayDefer(callee)
-            || model.IsExcludedByUser(callee, invocation.Syntax.SyntaxTree, ruleId))
+        var tree = invocation.Syntax.SyntaxTree;
+        if (summaries.IsKnownNotToBlock(callee) || model.IsExcludedByUser(callee, tree, ruleId))
         {
             return false;
         }
 
-        pending.Enqueue((location, callee));
+        pending.Enqueue((tree, span, callee));
         return true;
     }
 
@@ -66,11 +70,11 @@ internal sealed class OwnMethodCallSites
         }
 
         summaries.Complete(context.CancellationToken);
-        foreach (var (location, callee) in pending)
+        foreach (var (tree, span, callee) in pending)
         {
-            if (summaries.TryGetChain(callee, location.SourceTree, ruleId, out var chain))
+            if (summaries.TryGetChain(callee, tree, ruleId, out var chain))
             {
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, location, chain.ToString(), callee.Name));
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, Location.Create(tree, span), chain.ToString(), callee.Name));
             }
         }
     }

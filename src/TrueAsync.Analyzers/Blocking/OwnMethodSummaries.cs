@@ -82,6 +82,12 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             return false;
         }
 
+        // In async code most own callees are async themselves: the flags IsSummarised tests first are read before the lookup.
+        if (definition.IsAsync || definition.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet))
+        {
+            return false;
+        }
+
         if (mayBlock.TryGetValue(definition, out var known))
         {
             return known;
@@ -94,6 +100,18 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     }
 
     public bool IsBlocking(IMethodSymbol method) => TryGetChain(method, out _);
+
+    /// <summary>
+    /// Whether <paramref name="method"/>'s body has been read already and can never block, whatever the rest of the code
+    /// does: it makes no blocking call and calls no own method (or it is an iterator). A call to it need not be kept for
+    /// compilation end. False when the body has not been read yet, so the answer depends on the order of analysis but the
+    /// diagnostics do not.
+    /// </summary>
+    public bool IsKnownNotToBlock(IMethodSymbol method)
+        => facts.TryGetValue(Normalize(method), out var lazy)
+            && lazy.IsValueCreated
+            && lazy.Value is { } known
+            && (known.IsIterator || (known.Direct is null && known.Callees.IsEmpty));
 
     /// <summary>
     /// Whether <paramref name="method"/> is one of this compilation's own synchronous methods (or getters) with a body that
@@ -432,19 +450,22 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
 
         // Every rule that reports through the summaries registers this action: the first one reads the body, the
-        // others find it read (or wait for the reader).
+        // others find it read or being read and go on. They do not wait for the reader: in a concurrent build the wait
+        // would be charged to their own time, once per rule. Complete waits for a body still being read.
         var key = Normalize(method);
-        if (facts.TryGetValue(key, out var known))
+        if (facts.ContainsKey(key))
         {
-            _ = known.Value;
             return;
         }
 
         var blocks = context.OperationBlocks;
         var cancellationToken = context.CancellationToken;
         var tracksQuery = ReturnsSequence(key);
-        var lazy = facts.GetOrAdd(key, _ => new Lazy<MethodFacts>(() => Summarise(blocks, tracksQuery, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
-        _ = lazy.Value;
+        var created = new Lazy<MethodFacts>(() => Summarise(blocks, tracksQuery, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+        if (ReferenceEquals(facts.GetOrAdd(key, created), created))
+        {
+            _ = created.Value;
+        }
     }
 
     /// <summary>Synchronous methods only: a method returning a task hands its caller something to await, not a blocked thread.</summary>

@@ -92,8 +92,10 @@ internal sealed class SiteClassifier
             return RuleIdentifiers.TaskRunAroundBlockingCall;
         }
 
-        if (KnownCompleteTasks.IsKnownComplete(wait, engine.Waits!) || IsClassicMain(AsyncContext.GetEnclosingFunction(operation.Syntax))
-            || DualPaths.IsOnSyncPath(operation))
+        // The dual-path test first: in a library with both APIs most waits are on the synchronous path, and it is cheaper
+        // than looking through the earlier statements for what proves the task complete.
+        if (DualPaths.IsOnSyncPath(operation) || IsClassicMain(AsyncContext.GetEnclosingFunction(operation.Syntax))
+            || KnownCompleteTasks.IsKnownComplete(wait, engine.Waits!))
         {
             // The entry thread of a console program has no synchronization context and is not a pool thread:
             // blocking there is how Main waited for async work before C# 7.1. On the synchronous path of a dual-path
@@ -133,6 +135,17 @@ internal sealed class SiteClassifier
             ? RuleIdentifiers.FakeAsyncMethod
             : RuleIdentifiers.BlockingCallInAsyncCode;
     }
+
+    /// <summary>
+    /// Whether TA0003 owns the blocking call <paramref name="call"/>: the same answer as
+    /// <c>OwnerOfBlockingCall(call) == TA0003</c>, with the cheapest condition first. Most calls a rule asks about are in
+    /// synchronous code, which a walk up the syntax to the enclosing function rules out before any walk up the operations.
+    /// </summary>
+    public bool IsOwnedByBlockingCallRule(IOperation call)
+        => IsInAsyncCode(call)
+            && !engine.IsSiteOfOffload(call)
+            && !DualPaths.IsOnSyncPath(call)
+            && !(call is IInvocationOperation && FinishedTasks.IsInsideAwaitedFinishedTask(call));
 
     /// <summary>
     /// Inside an async function, where an await can replace the call: not in a synchronous lambda or local function

@@ -130,11 +130,11 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             {
                 // An own method without an async twin may still block through its body: decided at compilation end.
                 // The per-method answer (cached) goes before the walk up the tree that IsInAsyncCode does.
-                if (ownCalls.MayDefer(invocation.TargetMethod) && classifier.OwnerOfBlockingCall(invocation) == RuleId)
+                if (ownCalls.MayDefer(invocation.TargetMethod) && classifier.IsOwnedByBlockingCallRule(invocation))
                 {
-                    ownCalls.TryDefer(invocation, GetLocation(syntax));
+                    ownCalls.TryDefer(invocation, GetSpan(syntax));
                 }
-                else if (model.IsDeclaredBlocking(invocation, RuleId) && classifier.OwnerOfBlockingCall(invocation) == RuleId)
+                else if (model.IsDeclaredBlocking(invocation, RuleId) && classifier.IsOwnedByBlockingCallRule(invocation))
                 {
                     var method = invocation.TargetMethod;
                     context.ReportDiagnostic(Diagnostic.Create(DeclaredBlockingRule, GetLocation(syntax), method.Name, model.GetLibraryLabel(method)));
@@ -145,7 +145,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
             // await Task.FromResult(blocking()) is TA0004's, a call inside a reported offload TA0001's: the classifier decides.
             // The place is asked first: most candidate calls (Read, Write, ToList) are in synchronous code.
-            if (classifier.OwnerOfBlockingCall(invocation) != RuleId)
+            if (!classifier.IsOwnedByBlockingCallRule(invocation))
             {
                 return;
             }
@@ -160,7 +160,10 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             Report(context, GetLocation(syntax), counterpart);
         }
 
-        private static Location GetLocation(InvocationExpressionSyntax syntax)
+        private static Location GetLocation(InvocationExpressionSyntax syntax) => Location.Create(syntax.SyntaxTree, GetSpan(syntax));
+
+        /// <summary>From the method's name to the end of the call: <c>db.SaveChanges()</c> is reported at <c>SaveChanges()</c>.</summary>
+        private static TextSpan GetSpan(InvocationExpressionSyntax syntax)
         {
             var name = syntax.Expression switch
             {
@@ -169,8 +172,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 SimpleNameSyntax simple => simple,
                 _ => null,
             };
-            var span = name is null ? syntax.Span : TextSpan.FromBounds(name.SpanStart, syntax.Span.End);
-            return Location.Create(syntax.SyntaxTree, span);
+            return name is null ? syntax.Span : TextSpan.FromBounds(name.SpanStart, syntax.Span.End);
         }
 
         public void AnalyzeLoop(OperationAnalysisContext context)
@@ -185,7 +187,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             if (!model.TryGetForEachCounterpart(loop, RuleId, out var counterpart))
             {
                 // foreach (var o in repo.Query()): an EF query an own method returns, known at compilation end.
-                if (escapedQueries.MayComeFromOwnQuery(loop) && classifier.OwnerOfBlockingCall(loop) == RuleId)
+                if (escapedQueries.MayComeFromOwnQuery(loop) && classifier.IsOwnedByBlockingCallRule(loop))
                 {
                     escapedQueries.TryDefer(loop, Location.Create(syntax.SyntaxTree, span));
                 }
@@ -193,7 +195,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (classifier.OwnerOfBlockingCall(loop) != RuleId)
+            if (!classifier.IsOwnedByBlockingCallRule(loop))
             {
                 return;
             }

@@ -233,7 +233,12 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var facts = functions.GetOrAdd(function.Value.Syntax, _ => ComputeFacts(function.Value));
+            // The lookup first: the factory captures the function, so GetOrAdd alone would allocate on every call.
+            if (!functions.TryGetValue(function.Value.Syntax, out var facts))
+            {
+                facts = AddFacts(function.Value);
+            }
+
             if (!facts.IsFake)
             {
                 return;
@@ -293,6 +298,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 library,
                 advice));
         }
+
+        private FunctionFacts AddFacts(TaskFunction function) => functions.GetOrAdd(function.Syntax, _ => ComputeFacts(function));
 
         private static FunctionFacts ComputeFacts(TaskFunction function)
         {
