@@ -586,17 +586,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     {
         var callee = invocation.TargetMethod;
         var definition = Normalize(callee);
-        var bodiless = IsOwnBodilessMember(definition);
-        if (bodiless && builder.Direct is null && model.TryGetCounterpart(invocation, out var declared))
-        {
-            // An interface or abstract member declared beside its own async version (Get next to GetAsync) is a blocking
-            // call by its contract, whatever an implementation does, as a library's would be.
-            builder.Direct = (declared.BlockingMember, declared.Library);
-            builder.DirectMethod = callee;
-            return;
-        }
-
-        if (IsOwnMethodWithBody(definition) || bodiless)
+        if (IsOwnMethodWithBody(definition) || IsOwnBodilessMember(definition))
         {
             // Follow the body, not the name: an own method blocks when its body does (through an interface or abstract
             // member, when its implementations do).
