@@ -24,7 +24,7 @@ internal sealed partial class BlockingCallModel
     private readonly WellKnownTypes types;
     private readonly ExcludedMethods excludedMethods;
     private readonly AdoInterfaceCasts adoInterfaceCasts;
-    private readonly ConcurrentDictionary<IMethodSymbol, MethodEntry> entries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodEntry> entries = new(DefinitionKeys.Instance);
 
     private BlockingCallModel(Compilation compilation, WellKnownTypes types, AnalyzerOptions? options)
     {

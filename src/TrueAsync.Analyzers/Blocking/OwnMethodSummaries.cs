@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using TrueAsync.Analyzers.Shared;
 
 namespace TrueAsync.Analyzers.Blocking;
 
@@ -32,8 +33,8 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     private readonly Compilation compilation;
     private readonly IAssemblySymbol assembly;
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodFacts>> facts = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> mayBlock = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> ownGettersWithBody = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> mayBlock = new(DefinitionKeys.Instance);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> ownGettersWithBody = new(DefinitionKeys.Instance);
     private readonly object completionGate = new();
     private volatile Dictionary<IMethodSymbol, Hop>? hops;
 
@@ -551,9 +552,13 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             }
 
             // Children pushed in reverse so that they are visited in source order (the first blocking call is named).
+            // Leaves the switch above ignores (most operations are these) are not pushed at all.
             foreach (var child in operation.ChildOperations.Reverse())
             {
-                stack.Push(child);
+                if (child.Kind is not (OperationKind.Literal or OperationKind.LocalReference or OperationKind.ParameterReference or OperationKind.InstanceReference))
+                {
+                    stack.Push(child);
+                }
             }
         }
     }
