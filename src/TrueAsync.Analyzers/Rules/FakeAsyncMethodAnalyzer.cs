@@ -313,7 +313,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             var returns = 0;
             var rewritable = true;
             var realTask = false;
-            foreach (var operation in OperationsOf(function.Body))
+            foreach (var operation in Operations.OfFunctionBody(function.Body))
             {
                 if (operation is not IReturnOperation { Kind: OperationKind.Return } ret)
                 {
@@ -415,7 +415,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            foreach (var operation in OperationsOf(function.Body))
+            foreach (var operation in Operations.OfFunctionBody(function.Body))
             {
                 if (operation is IVariableDeclaratorOperation { Symbol: { } local }
                     && (local.IsRef || local.Type.IsRefLikeType || local.Type.TypeKind == TypeKind.Pointer))
@@ -446,24 +446,6 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         private static bool IsAtLeast(SyntaxNode syntax, LanguageVersion version)
             => syntax.SyntaxTree.Options is not CSharpParseOptions options || options.LanguageVersion >= version;
 
-        /// <summary>The operations of a function body, without those of nested lambdas and local functions.</summary>
-        private static IEnumerable<IOperation> OperationsOf(IOperation body)
-        {
-            var pending = new Stack<IOperation>();
-            pending.Push(body);
-            while (pending.Count > 0)
-            {
-                var current = pending.Pop();
-                yield return current;
-                foreach (var child in current.ChildOperations)
-                {
-                    if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                    {
-                        pending.Push(child);
-                    }
-                }
-            }
-        }
     }
 
     /// <summary>A call of an own method in a fake async function, decided at compilation end.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -18,5 +19,24 @@ internal static class Operations
         }
 
         return operation;
+    }
+
+    /// <summary>The operations of a function body, without those of nested lambdas and local functions.</summary>
+    public static IEnumerable<IOperation> OfFunctionBody(IOperation body)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(body);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            yield return current;
+            foreach (var child in current.ChildOperations)
+            {
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
     }
 }

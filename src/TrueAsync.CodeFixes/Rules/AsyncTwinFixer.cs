@@ -95,8 +95,7 @@ internal sealed class AsyncTwinFixAllProvider : FixAllProvider
     {
     }
 
-    public override IEnumerable<FixAllScope> GetSupportedFixAllScopes()
-        => new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
+    public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => Shared.FixAllScopes.Supported;
 
     public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
     {
@@ -105,13 +104,7 @@ internal sealed class AsyncTwinFixAllProvider : FixAllProvider
             return null;
         }
 
-        var documents = fixAllContext.Scope switch
-        {
-            FixAllScope.Document when fixAllContext.Document is { } document => new[] { document },
-            FixAllScope.Project => fixAllContext.Project.Documents.ToArray(),
-            FixAllScope.Solution => fixAllContext.Solution.Projects.SelectMany(p => p.Documents).ToArray(),
-            _ => new Document[0],
-        };
+        var documents = Shared.FixAllScopes.DocumentsOf(fixAllContext);
 
         var sites = new List<AsyncTwinConversion.TwinSite>();
         foreach (var document in documents)

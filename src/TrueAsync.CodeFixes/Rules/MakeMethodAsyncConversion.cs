@@ -605,7 +605,7 @@ internal static class MakeMethodAsyncConversion
             }
         }
 
-        foreach (var operation in ConversionChecks.OperationsOf(body))
+        foreach (var operation in Operations.OfFunctionBody(body))
         {
             if (operation is IVariableDeclaratorOperation { Symbol: { } local }
                 && (local.IsRef || local.Type.IsRefLikeType || local.Type.TypeKind == TypeKind.Pointer))
@@ -622,7 +622,7 @@ internal static class MakeMethodAsyncConversion
     {
         var requiredFound = requiredWait is null;
         var any = false;
-        foreach (var operation in ConversionChecks.OperationsOf(body))
+        foreach (var operation in Operations.OfFunctionBody(body))
         {
             if (operation is not (IPropertyReferenceOperation or IInvocationOperation)
                 || waits.TryGetWait(operation) is not { } wait

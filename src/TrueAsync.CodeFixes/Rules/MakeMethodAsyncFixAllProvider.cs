@@ -24,8 +24,7 @@ internal sealed class MakeMethodAsyncFixAllProvider : FixAllProvider
     {
     }
 
-    public override IEnumerable<FixAllScope> GetSupportedFixAllScopes()
-        => new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
+    public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => Shared.FixAllScopes.Supported;
 
     public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
     {
@@ -35,13 +34,7 @@ internal sealed class MakeMethodAsyncFixAllProvider : FixAllProvider
             return null;
         }
 
-        var documents = fixAllContext.Scope switch
-        {
-            FixAllScope.Document when fixAllContext.Document is { } document => new[] { document },
-            FixAllScope.Project => fixAllContext.Project.Documents.ToArray(),
-            FixAllScope.Solution => fixAllContext.Solution.Projects.SelectMany(p => p.Documents).ToArray(),
-            _ => new Document[0],
-        };
+        var documents = Shared.FixAllScopes.DocumentsOf(fixAllContext);
 
         var targets = new Dictionary<DocumentId, HashSet<TextSpan>>();
         foreach (var document in documents)

@@ -4,14 +4,13 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 using TrueAsync.Analyzers.Shared;
 
 namespace TrueAsync.CodeFixes.Shared;
 
 /// <summary>
 /// The checks the solution-wide conversions share (make-method-async, the async twin): does the result compile as
-/// well as before, may a public surface change, is a name free, what a body's own operations are.
+/// well as before, may a public surface change, is a name free (a body's own operations: Operations.OfFunctionBody).
 /// </summary>
 internal static class ConversionChecks
 {
@@ -91,22 +90,4 @@ internal static class ConversionChecks
         return false;
     }
 
-    /// <summary>The operations of a function body, without those of nested lambdas and local functions.</summary>
-    public static IEnumerable<IOperation> OperationsOf(IOperation body)
-    {
-        var pending = new Stack<IOperation>();
-        pending.Push(body);
-        while (pending.Count > 0)
-        {
-            var current = pending.Pop();
-            yield return current;
-            foreach (var child in current.ChildOperations)
-            {
-                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                {
-                    pending.Push(child);
-                }
-            }
-        }
-    }
 }
