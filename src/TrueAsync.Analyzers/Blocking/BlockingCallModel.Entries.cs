@@ -35,6 +35,7 @@ internal sealed partial class BlockingCallModel
         if (method.MethodKind != MethodKind.Ordinary || type is null
             || IsNeverReportedName(name)
             || name.EndsWith("Async", StringComparison.Ordinal)
+            || !MayHaveCounterpart(type, name)
             || IsNeverReported(type, name)
             || IsAwaitableOrStream(method.ReturnType))
         {
@@ -94,6 +95,77 @@ internal sealed partial class BlockingCallModel
         var isSemaphoreWait = name == "Wait" && SymbolEqualityComparer.Default.Equals(type, types.SemaphoreSlim);
         return new MethodEntry(found, CounterpartKind.Rename, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait);
     }
+
+    /// <summary>
+    /// Whether any source of counterparts can name one for <paramref name="name"/> on <paramref name="type"/>: the user's
+    /// entries, the catalog, or an <c>XAsync</c>/<c>XTaskAsync</c> member in the type's hierarchy. Most methods a
+    /// compilation calls have none; for them the entry is settled by names alone, before any member of a library type is
+    /// loaded or any candidate is built (docs/architecture.md, "Speed").
+    /// </summary>
+    private bool MayHaveCounterpart(INamedTypeSymbol type, string name)
+    {
+        if (userCounterparts.Value.ByBlocking.Count > 0
+            || types.StaticReplacements.ContainsKey(type)
+            || types.RenamedCounterparts.ContainsKey(type)
+            || SymbolEqualityComparer.Default.Equals(type, types.LinqEnumerable)
+            || SymbolEqualityComparer.Default.Equals(type, types.LinqQueryable)
+            || types.AdoInterfaceToClass.ContainsKey(type))
+        {
+            return true;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (GetAsyncNames(current).Contains(name))
+            {
+                return true;
+            }
+        }
+
+        if (type.TypeKind == TypeKind.Interface)
+        {
+            foreach (var baseInterface in type.AllInterfaces)
+            {
+                if (GetAsyncNames(baseInterface).Contains(name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The names <c>X</c> for which <paramref name="type"/> itself declares <c>XAsync</c> or <c>XTaskAsync</c>, read from its
+    /// member names (which loads no member symbol), once per type.
+    /// </summary>
+    private HashSet<string> GetAsyncNames(INamedTypeSymbol type)
+    {
+        var definition = type.OriginalDefinition;
+        if (asyncNames.TryGetValue(definition, out var known))
+        {
+            return known;
+        }
+
+        HashSet<string>? names = null;
+        foreach (var member in definition.MemberNames)
+        {
+            if (member.EndsWith("Async", StringComparison.Ordinal))
+            {
+                names ??= new HashSet<string>(StringComparer.Ordinal);
+                names.Add(member.Substring(0, member.Length - "Async".Length));
+                if (member.EndsWith("TaskAsync", StringComparison.Ordinal))
+                {
+                    names.Add(member.Substring(0, member.Length - "TaskAsync".Length));
+                }
+            }
+        }
+
+        return asyncNames.GetOrAdd(definition, names ?? NoAsyncNames);
+    }
+
+    private static readonly HashSet<string> NoAsyncNames = new(StringComparer.Ordinal);
 
     /// <summary><see cref="BlockingCatalog.NeverReportedNames"/> as a hash set: asked for every call, where the immutable set's tree walk shows.</summary>
     private static readonly HashSet<string> NeverReportedNames = new(BlockingCatalog.NeverReportedNames, StringComparer.Ordinal);

@@ -25,6 +25,7 @@ internal sealed partial class BlockingCallModel
     private readonly ExcludedMethods excludedMethods;
     private readonly AdoInterfaceCasts adoInterfaceCasts;
     private readonly ConcurrentDictionary<IMethodSymbol, MethodEntry> entries = new(DefinitionKeys.Instance);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, HashSet<string>> asyncNames = new(SymbolEqualityComparer.Default);
 
     private BlockingCallModel(Compilation compilation, WellKnownTypes types, AnalyzerOptions? options)
     {

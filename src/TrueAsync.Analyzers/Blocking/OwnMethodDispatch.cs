@@ -101,7 +101,10 @@ internal static class OwnMethodDispatch
     {
         foreach (var member in type.GetMembers())
         {
-            if (member is IMethodSymbol { OverriddenMethod: { } overridden } method)
+            // Only overrides of own methods: the summaries are asked about own methods only, and most overrides are of a
+            // library's (ToString, Equals, Stream.Read), which would only make the lists to sort longer.
+            if (member is IMethodSymbol { OverriddenMethod: { } overridden } method
+                && SymbolEqualityComparer.Default.Equals(overridden.ContainingAssembly, type.ContainingAssembly))
             {
                 Add(result, OwnMethodSummaries.Normalize(overridden), OwnMethodSummaries.Normalize(method));
             }

@@ -445,16 +445,17 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
 
     private void Collect(OperationBlockAnalysisContext context)
     {
-        if (hops is not null || context.OwningSymbol is not IMethodSymbol method || !IsSummarised(method))
+        if (hops is not null || context.OwningSymbol is not IMethodSymbol method || !IsSynchronousKind(method))
         {
             return;
         }
 
         // Every rule that reports through the summaries registers this action: the first one reads the body, the
         // others find it read or being read and go on. They do not wait for the reader: in a concurrent build the wait
-        // would be charged to their own time, once per rule. Complete waits for a body still being read.
+        // would be charged to their own time, once per rule. Complete waits for a body still being read. The lookup
+        // goes before the return type's members are read (IsSummarised): the second and third rule stop at it.
         var key = Normalize(method);
-        if (facts.ContainsKey(key))
+        if (facts.ContainsKey(key) || IsAwaitable(method.ReturnType))
         {
             return;
         }
@@ -470,10 +471,11 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     }
 
     /// <summary>Synchronous methods only: a method returning a task hands its caller something to await, not a blocked thread.</summary>
-    private static bool IsSummarised(IMethodSymbol method)
-        => method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet
-            && !method.IsAsync
-            && !IsAwaitable(method.ReturnType);
+    private static bool IsSummarised(IMethodSymbol method) => IsSynchronousKind(method) && !IsAwaitable(method.ReturnType);
+
+    /// <summary>The part of <see cref="IsSummarised"/> that reads only the method's own flags.</summary>
+    private static bool IsSynchronousKind(IMethodSymbol method)
+        => method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet && !method.IsAsync;
 
     private static bool IsAwaitable(ITypeSymbol type)
     {

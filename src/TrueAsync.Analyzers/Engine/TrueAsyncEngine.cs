@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -25,14 +26,16 @@ namespace TrueAsync.Analyzers.Engine;
 internal sealed class TrueAsyncEngine
 {
     private static readonly ConditionalWeakTable<Compilation, Slot> PerCompilation = new();
+    private readonly Lazy<TaskWaits?> waits;
+    private readonly Lazy<OffloadClassifier?> offloads;
 
     private TrueAsyncEngine(Compilation compilation, AnalyzerOptions? options)
     {
         Compilation = compilation;
         Model = BlockingCallModel.Create(compilation, new WellKnownTypes(compilation), options);
         Summaries = new OwnMethodSummaries(compilation, Model);
-        Waits = TaskWaits.Create(compilation);
-        Offloads = Waits is null ? null : new OffloadClassifier(compilation, Model, Waits, Summaries);
+        waits = new Lazy<TaskWaits?>(() => TaskWaits.Create(compilation));
+        offloads = new Lazy<OffloadClassifier?>(() => Waits is { } found ? new OffloadClassifier(compilation, Model, found, Summaries) : null);
         Classifier = new SiteClassifier(this);
     }
 
@@ -44,11 +47,15 @@ internal sealed class TrueAsyncEngine
 
     public OwnMethodSummaries Summaries { get; }
 
-    /// <summary>Null when the compilation has no <c>System.Threading.Tasks.Task</c>.</summary>
-    public TaskWaits? Waits { get; }
+    /// <summary>
+    /// Null when the compilation has no <c>System.Threading.Tasks.Task</c>. Like <see cref="WellKnownTypes"/>, made on the
+    /// first question from an analysis action, not at compilation start: the types it resolves are cheap to find once the
+    /// compiler has read the referenced assemblies' namespaces (docs/architecture.md, "Speed").
+    /// </summary>
+    public TaskWaits? Waits => waits.Value;
 
-    /// <summary>Null when the compilation has no <c>System.Threading.Tasks.Task</c>.</summary>
-    public OffloadClassifier? Offloads { get; }
+    /// <summary>Null when the compilation has no <c>System.Threading.Tasks.Task</c>; made on the first question, as <see cref="Waits"/> is.</summary>
+    public OffloadClassifier? Offloads => offloads.Value;
 
     /// <summary>What a site is and which rule owns it.</summary>
     public SiteClassifier Classifier { get; }

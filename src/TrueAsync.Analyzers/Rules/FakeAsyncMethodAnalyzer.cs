@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -109,11 +110,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is null)
-            {
-                return;
-            }
-
+            // Nothing is resolved here: the engine resolves its types on the first question from an action. Without
+            // System.Threading.Tasks.Task no function returns a task, and the rule finds nothing.
             var analysis = new CompilationAnalysis(TrueAsyncEngine.ForRule(start, collectOwnMethods: true));
             start.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(analysis.AnalyzeLoop, OperationKind.Loop);
@@ -144,13 +142,27 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         public void AnalyzeInvocation(OperationAnalysisContext context)
         {
             var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
 
-            // The model's per-method cache answers "not blocking" for almost every call, so it goes first.
+            // The per-method answers go first (both cached): almost every call can block neither through a counterpart
+            // nor, as one of the project's own methods, through its body (known only at compilation end).
+            if (!model.MightHaveCounterpart(method) && !summaries.MayBlock(method))
+            {
+                return;
+            }
+
+            // Then the place, before the call's own checks (which build the counterpart): TA0004's sites are inside
+            // 'await Task.FromResult(…)' or in a synchronous Task-returning function, and most blocking calls are elsewhere.
+            var awaited = FinishedTasks.GetAwaitedFinishedTask(invocation);
+            if (awaited is null && TaskFunctions.FindEnclosing(invocation, context.ContainingSymbol) is not { IsSynchronousTaskReturning: true })
+            {
+                return;
+            }
+
             AsyncCounterpart? counterpart;
             if (!model.IsBlocking(invocation, RuleId, out counterpart))
             {
-                // One of the project's own methods may block: known only at compilation end. MayBlock is cached per method.
-                if (!summaries.MayBlock(invocation.TargetMethod))
+                if (!summaries.MayBlock(method))
                 {
                     return;
                 }
@@ -163,8 +175,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var blocking = counterpart?.BlockingMember ?? invocation.TargetMethod.Name;
-            if (FinishedTasks.GetAwaitedFinishedTask(invocation) is { } awaited)
+            var blocking = counterpart?.BlockingMember ?? method.Name;
+            if (awaited is not null)
             {
                 var canRewrite = IsPlainAwaitOfFactory(awaited) && AwaitPlacement.CanAwaitAt(invocation);
                 Report(context, invocation, invocation.Syntax, blocking, counterpart, "'await Task.FromResult(…)'", ShapeAwait, awaited.Syntax, canRewrite, advicePrefix: string.Empty);
@@ -244,8 +256,9 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var canRewrite = facts.CanBecomeAsync && AwaitPlacement.CanAwaitAt(site);
-            Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, canRewrite, "make it async and ", facts.ReturnsRealTask);
+            // Whether the function can become async is asked of the facts only when a site is reported (it reads the
+            // function's tokens and operations): most own-method sites here turn out not to block at compilation end.
+            Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, AwaitPlacement.CanAwaitAt(site), "make it async and ", facts.ReturnsRealTask, facts);
         }
 
         private void Report(
@@ -259,7 +272,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             SyntaxNode group,
             bool canRewrite,
             string advicePrefix,
-            bool beforeTask = false)
+            bool beforeTask = false,
+            FunctionFacts? function = null)
         {
             if (counterpart is null)
             {
@@ -267,7 +281,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 {
                     // CountAsync() => Task.FromResult(Count()): the async version would be the method itself.
                     var isOwnTwin = context.ContainingSymbol is IMethodSymbol { Name: var name } && name == callee.Name + "Async";
-                    ownMethodSites.Enqueue(new OwnMethodSite((callee.ReducedFrom ?? callee).OriginalDefinition, location.GetLocation(), group.GetLocation(), display, shape, isOwnTwin, canRewrite)
+                    ownMethodSites.Enqueue(new OwnMethodSite((callee.ReducedFrom ?? callee).OriginalDefinition, location.GetLocation(), group.GetLocation(), display, shape, isOwnTwin, canRewrite, function)
                     {
                         BeforeTask = beforeTask,
                     });
@@ -277,7 +291,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             }
 
             // A rewrite of compiled expressions (ExpressionsCompiled) is TA0003's fixer's only.
-            var fixable = canRewrite && counterpart is { IsFixable: true, ExpressionsCompiled: false };
+            var fixable = canRewrite && counterpart is { IsFixable: true, ExpressionsCompiled: false } && (function?.CanBecomeAsync ?? true);
             var properties = counterpart.ToProperties()
                 .SetItem(ShapeProperty, shape)
                 .SetItem(FixableProperty, fixable ? "true" : "false");
@@ -349,8 +363,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            var canBecomeAsync = rewritable && CanBecomeAsync(function);
-            return new FunctionFacts(isFake: true, canBecomeAsync, Display(function)) { ReturnsRealTask = realTask || returns == 0 };
+            return new FunctionFacts(isFake: true, rewritable ? function : null, Display(function)) { ReturnsRealTask = realTask || returns == 0 };
         }
 
         private static bool IsAwaitableTask(IOperation? value)
@@ -380,7 +393,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         /// Whether adding <c>async</c> keeps the function compiling: no ref, out, in or ref-struct parameters or locals,
         /// no unsafe context, no identifier named <c>await</c>, not a struct member, C# 5 or later.
         /// </summary>
-        private static bool CanBecomeAsync(TaskFunction function)
+        internal static bool CanBecomeAsync(TaskFunction function)
         {
             var syntax = function.Syntax;
             if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp5 })
@@ -451,10 +464,14 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
     /// <summary>A call of an own method in a fake async function, decided at compilation end.</summary>
     private sealed class OwnMethodSite
     {
-        public OwnMethodSite(IMethodSymbol callee, Location location, Location group, string display, string shape, bool isOwnTwin, bool canRewrite)
+        private readonly bool canAwaitHere;
+        private readonly FunctionFacts? function;
+
+        public OwnMethodSite(IMethodSymbol callee, Location location, Location group, string display, string shape, bool isOwnTwin, bool canAwaitHere, FunctionFacts? function)
         {
             IsOwnTwin = isOwnTwin;
-            CanRewrite = canRewrite;
+            this.canAwaitHere = canAwaitHere;
+            this.function = function;
             Callee = callee;
             Location = location;
             Group = group;
@@ -477,18 +494,22 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         /// <summary>The function returns a real task: reported with <see cref="OwnMethodBeforeTaskRule"/>.</summary>
         public bool BeforeTask { get; set; }
 
-        /// <summary>The function (or await) could be rewritten once the callee has a twin.</summary>
-        public bool CanRewrite { get; }
+        /// <summary>The function (or await) could be rewritten once the callee has a twin; asked only of reported sites.</summary>
+        public bool CanRewrite => canAwaitHere && (function?.CanBecomeAsync ?? true);
     }
 
     private sealed class FunctionFacts
     {
-        public static readonly FunctionFacts NotFake = new(isFake: false, canBecomeAsync: false, display: string.Empty);
+        public static readonly FunctionFacts NotFake = new(isFake: false, rewritable: null, display: string.Empty);
 
-        public FunctionFacts(bool isFake, bool canBecomeAsync, string display)
+        // The function to ask whether it can become async; null when its returns already rule it out.
+        private readonly TaskFunction? rewritable;
+        private int canBecomeAsync;
+
+        public FunctionFacts(bool isFake, TaskFunction? rewritable, string display)
         {
             IsFake = isFake;
-            CanBecomeAsync = canBecomeAsync;
+            this.rewritable = rewritable;
             Display = display;
         }
 
@@ -498,7 +519,23 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         /// <summary>Some return hands back a real task (or none returns at all): the calls block before any task exists.</summary>
         public bool ReturnsRealTask { get; set; }
 
-        public bool CanBecomeAsync { get; }
+        /// <summary>
+        /// Whether adding <c>async</c> keeps the function compiling (<see cref="CompilationAnalysis.CanBecomeAsync"/>), worked
+        /// out on first use: rules may ask from several threads, and every thread gets the same answer.
+        /// </summary>
+        public bool CanBecomeAsync
+        {
+            get
+            {
+                if (Volatile.Read(ref canBecomeAsync) == 0)
+                {
+                    var answer = rewritable is { } function && CompilationAnalysis.CanBecomeAsync(function);
+                    Volatile.Write(ref canBecomeAsync, answer ? 2 : 1);
+                }
+
+                return Volatile.Read(ref canBecomeAsync) == 2;
+            }
+        }
 
         public string Display { get; }
     }

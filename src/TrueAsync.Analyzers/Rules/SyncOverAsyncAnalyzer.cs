@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -65,13 +66,9 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
+            // Nothing is resolved here: the engine resolves its types on the first question from an action.
             var engine = TrueAsyncEngine.ForRule(start, collectOwnMethods: false);
-            if (engine.Waits is null)
-            {
-                return;
-            }
-
-            var analysis = new CompilationAnalysis(engine, engine.Waits);
+            var analysis = new CompilationAnalysis(engine);
             start.RegisterOperationAction(analysis.Analyze, OperationKind.PropertyReference, OperationKind.Invocation);
         });
     }
@@ -79,20 +76,14 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
     private sealed class CompilationAnalysis
     {
         private readonly TrueAsyncEngine engine;
-        private readonly TaskWaits waits;
-        private readonly bool hasWaitAsyncWithToken;
-        private readonly ImmutableArray<ITypeSymbol> whenAllParameterTypes;
-        private readonly ImmutableArray<ITypeSymbol> whenAnyParameterTypes;
 
-        public CompilationAnalysis(TrueAsyncEngine engine, TaskWaits waits)
+        // What the fixes may use of Task in this compilation, read when the first wait is reported.
+        private readonly Lazy<TaskMembers> taskMembers;
+
+        public CompilationAnalysis(TrueAsyncEngine engine)
         {
             this.engine = engine;
-            this.waits = waits;
-            var task = waits.TaskType;
-            hasWaitAsyncWithToken = task.GetMembers("WaitAsync").OfType<IMethodSymbol>()
-                .Any(m => !m.IsStatic && m.Parameters.Length == 1 && m.Parameters[0].Type is { Name: "CancellationToken" });
-            whenAllParameterTypes = FirstParameterTypes(task, "WhenAll");
-            whenAnyParameterTypes = FirstParameterTypes(task, "WhenAny");
+            taskMembers = new Lazy<TaskMembers>(() => new TaskMembers(engine.Waits!.TaskType));
         }
 
         public void Analyze(OperationAnalysisContext context)
@@ -100,7 +91,7 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             var operation = context.Operation;
 
             // TryGetWait tests the member name before any symbol comparison: most calls stop there.
-            if (waits.TryGetWait(operation) is not { } wait)
+            if (engine.Waits?.TryGetWait(operation) is not { } wait)
             {
                 return;
             }
@@ -172,7 +163,7 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
                     }
 
                     // Wait(token) throws when the token is canceled, and so does WaitAsync(token).
-                    return wait.CancellationToken is null ? FixAwait : hasWaitAsyncWithToken ? FixAwaitWaitAsync : null;
+                    return wait.CancellationToken is null ? FixAwait : taskMembers.Value.HasWaitAsyncWithToken ? FixAwaitWaitAsync : null;
                 case TaskWaitKind.GetAwaiterGetResult:
                     return syntax is InvocationExpressionSyntax
                     {
@@ -188,9 +179,9 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
                     } && IsAwaitableReceiver(awaitable) ? FixAwait : null;
                 case TaskWaitKind.WaitAll:
                     // WaitAll(tasks, timeout) returns false on timeout; WaitAll(tasks, token) has no one-call equivalent.
-                    return !wait.HasTimeoutOrToken && HasCounterpart(wait, whenAllParameterTypes) && IsStaticCallShape(syntax) ? FixAwaitWhenAll : null;
+                    return !wait.HasTimeoutOrToken && HasCounterpart(wait, taskMembers.Value.WhenAllParameterTypes) && IsStaticCallShape(syntax) ? FixAwaitWhenAll : null;
                 case TaskWaitKind.WaitAny:
-                    if (wait.HasTimeoutOrToken || !HasCounterpart(wait, whenAnyParameterTypes) || !IsStaticCallShape(syntax))
+                    if (wait.HasTimeoutOrToken || !HasCounterpart(wait, taskMembers.Value.WhenAnyParameterTypes) || !IsStaticCallShape(syntax))
                     {
                         return null;
                     }
@@ -215,11 +206,29 @@ public sealed class SyncOverAsyncAnalyzer : DiagnosticAnalyzer
             => wait.Tasks?.Parameter is { } parameter
                 && counterpartParameterTypes.Any(t => SymbolEqualityComparer.Default.Equals(t, parameter.Type));
 
-        private static ImmutableArray<ITypeSymbol> FirstParameterTypes(INamedTypeSymbol task, string methodName)
-            => task.GetMembers(methodName).OfType<IMethodSymbol>()
-                .Where(m => m.IsStatic && !m.IsGenericMethod && m.Parameters.Length == 1)
-                .Select(m => m.Parameters[0].Type)
-                .ToImmutableArray();
+        /// <summary>The members of Task the fixes may call: WaitAsync(CancellationToken), and the WhenAll/WhenAny overloads.</summary>
+        private sealed class TaskMembers
+        {
+            public TaskMembers(INamedTypeSymbol task)
+            {
+                HasWaitAsyncWithToken = task.GetMembers("WaitAsync").OfType<IMethodSymbol>()
+                    .Any(m => !m.IsStatic && m.Parameters.Length == 1 && m.Parameters[0].Type is { Name: "CancellationToken" });
+                WhenAllParameterTypes = FirstParameterTypes(task, "WhenAll");
+                WhenAnyParameterTypes = FirstParameterTypes(task, "WhenAny");
+            }
+
+            public bool HasWaitAsyncWithToken { get; }
+
+            public ImmutableArray<ITypeSymbol> WhenAllParameterTypes { get; }
+
+            public ImmutableArray<ITypeSymbol> WhenAnyParameterTypes { get; }
+
+            private static ImmutableArray<ITypeSymbol> FirstParameterTypes(INamedTypeSymbol task, string methodName)
+                => task.GetMembers(methodName).OfType<IMethodSymbol>()
+                    .Where(m => m.IsStatic && !m.IsGenericMethod && m.Parameters.Length == 1)
+                    .Select(m => m.Parameters[0].Type)
+                    .ToImmutableArray();
+        }
 
         private static string FixAdvice(string fix) => fix switch
         {

@@ -64,13 +64,9 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
+            // Nothing is resolved here: the engine resolves its types on the first question from an action.
             var engine = TrueAsyncEngine.ForRule(start, collectOwnMethods: true);
-            if (engine.Offloads is null || engine.Waits is null)
-            {
-                return;
-            }
-
-            var state = new CompilationState(engine, engine.Offloads, engine.Waits);
+            var state = new CompilationState(engine);
             start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterCompilationEndAction(state.ReportDeferred);
         });
@@ -79,16 +75,12 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
     private sealed class CompilationState
     {
         private readonly TrueAsyncEngine engine;
-        private readonly OffloadClassifier offloads;
-        private readonly TaskWaits waits;
         private readonly OwnMethodSummaries summaries;
         private readonly ConcurrentQueue<Wrapper> deferred = new();
 
-        public CompilationState(TrueAsyncEngine engine, OffloadClassifier offloads, TaskWaits waits)
+        public CompilationState(TrueAsyncEngine engine)
         {
             this.engine = engine;
-            this.offloads = offloads;
-            this.waits = waits;
             summaries = engine.Summaries;
         }
 
@@ -97,7 +89,7 @@ public sealed class TaskRunWrapperAnalyzer : DiagnosticAnalyzer
             var invocation = (IInvocationOperation)context.Operation;
 
             // The name test first: almost every invocation stops here.
-            if (invocation.TargetMethod.Name is not ("Run" or "StartNew") || offloads.Classify(invocation) is not { } wrapper)
+            if (invocation.TargetMethod.Name is not ("Run" or "StartNew") || engine.Offloads?.Classify(invocation) is not { } wrapper)
             {
                 return;
             }
