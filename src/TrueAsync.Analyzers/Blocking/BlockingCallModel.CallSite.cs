@@ -59,19 +59,19 @@ internal sealed partial class BlockingCallModel
     private bool IsInMemoryReceiver(IOperation receiver)
     {
         if (receiver is IPropertyReferenceOperation property
-            && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.Console))
+            && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, Types.Console))
         {
             return true;
         }
 
-        if (receiver.Type is INamedTypeSymbol staticType && types.OpaqueReceiverTypes.Contains(staticType))
+        if (receiver.Type is INamedTypeSymbol staticType && Types.OpaqueReceiverTypes.Contains(staticType))
         {
             return true;
         }
 
         for (var type = receiver.Type as INamedTypeSymbol; type is not null; type = type.BaseType)
         {
-            if (types.InMemoryReceiverTypes.Contains(type.OriginalDefinition))
+            if (Types.InMemoryReceiverTypes.Contains(type.OriginalDefinition))
             {
                 return true;
             }
@@ -82,19 +82,19 @@ internal sealed partial class BlockingCallModel
 
     private bool IsQueryable(ITypeSymbol? type)
     {
-        if (type is null || types.Queryable is null)
+        if (type is null || Types.Queryable is null)
         {
             return false;
         }
 
-        if (type is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.Queryable))
+        if (type is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, Types.Queryable))
         {
             return true;
         }
 
         foreach (var implemented in type.AllInterfaces)
         {
-            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, types.Queryable))
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, Types.Queryable))
             {
                 return true;
             }
@@ -107,7 +107,7 @@ internal sealed partial class BlockingCallModel
     {
         for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
         {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, types.DbSet))
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, Types.DbSet))
             {
                 return true;
             }
@@ -636,19 +636,19 @@ internal sealed partial class BlockingCallModel
 
     private bool ImplementsAsyncDisposable(ITypeSymbol? type)
     {
-        if (type is null || types.AsyncDisposable is null)
+        if (type is null || Types.AsyncDisposable is null)
         {
             return false;
         }
 
-        if (SymbolEqualityComparer.Default.Equals(type, types.AsyncDisposable))
+        if (SymbolEqualityComparer.Default.Equals(type, Types.AsyncDisposable))
         {
             return true;
         }
 
         foreach (var implemented in type.AllInterfaces)
         {
-            if (SymbolEqualityComparer.Default.Equals(implemented, types.AsyncDisposable))
+            if (SymbolEqualityComparer.Default.Equals(implemented, Types.AsyncDisposable))
             {
                 return true;
             }

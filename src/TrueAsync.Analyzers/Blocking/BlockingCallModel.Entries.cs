@@ -53,31 +53,31 @@ internal sealed partial class BlockingCallModel
         }
 
         // 1. The built-in catalog.
-        if (types.StaticReplacements.TryGetValue(type, out var replacements) && replacements.TryGetValue(name, out var replacement))
+        if (Types.StaticReplacements.TryGetValue(type, out var replacements) && replacements.TryGetValue(name, out var replacement))
         {
             var candidates = CollectCandidates(method, LookupStatic(replacement.AsyncType, replacement.AsyncMethod), relaxQueryableSource: false);
             return new MethodEntry(candidates, CounterpartKind.StaticReplacement, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait: false);
         }
 
-        if (types.RenamedCounterparts.TryGetValue(type, out var renamed) && renamed.TryGetValue(name, out var asyncName))
+        if (Types.RenamedCounterparts.TryGetValue(type, out var renamed) && renamed.TryGetValue(name, out var asyncName))
         {
             var candidates = CollectCandidates(method, LookupInHierarchy(type, name, asyncName), relaxQueryableSource: false);
             return new MethodEntry(candidates, CounterpartKind.Rename, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait: false);
         }
 
-        if (SymbolEqualityComparer.Default.Equals(type, types.LinqEnumerable) || SymbolEqualityComparer.Default.Equals(type, types.LinqQueryable))
+        if (SymbolEqualityComparer.Default.Equals(type, Types.LinqEnumerable) || SymbolEqualityComparer.Default.Equals(type, Types.LinqQueryable))
         {
             // In-memory LINQ never blocks; an EF query does, and its twins live in EntityFrameworkQueryableExtensions.
-            if (types.EfQueryableExtensions is null || !BlockingCatalog.EfMaterializers.Contains(name))
+            if (Types.EfQueryableExtensions is null || !BlockingCatalog.EfMaterializers.Contains(name))
             {
                 return MethodEntry.None;
             }
 
-            var candidates = CollectCandidates(method, types.EfQueryableExtensions.GetMembers(name + "Async"), relaxQueryableSource: true);
+            var candidates = CollectCandidates(method, Types.EfQueryableExtensions.GetMembers(name + "Async"), relaxQueryableSource: true);
             return new MethodEntry(candidates, CounterpartKind.Rename, "EF Core", requiresEfQuery: true, isSemaphoreWait: false);
         }
 
-        if (types.AdoInterfaceToClass.TryGetValue(type, out var adoClass))
+        if (Types.AdoInterfaceToClass.TryGetValue(type, out var adoClass))
         {
             var candidates = CollectCandidates(method, LookupInHierarchy(adoClass, name), relaxQueryableSource: false);
             return new MethodEntry(candidates, CounterpartKind.CastReceiver, "ADO.NET", requiresEfQuery: false, isSemaphoreWait: false);
@@ -92,7 +92,7 @@ internal sealed partial class BlockingCallModel
             return MethodEntry.None;
         }
 
-        var isSemaphoreWait = name == "Wait" && SymbolEqualityComparer.Default.Equals(type, types.SemaphoreSlim);
+        var isSemaphoreWait = name == "Wait" && SymbolEqualityComparer.Default.Equals(type, Types.SemaphoreSlim);
         return new MethodEntry(found, CounterpartKind.Rename, GetLibrary(type), requiresEfQuery: false, isSemaphoreWait);
     }
 
@@ -105,11 +105,11 @@ internal sealed partial class BlockingCallModel
     private bool MayHaveCounterpart(INamedTypeSymbol type, string name)
     {
         if (userCounterparts.Value.ByBlocking.Count > 0
-            || types.StaticReplacements.ContainsKey(type)
-            || types.RenamedCounterparts.ContainsKey(type)
-            || SymbolEqualityComparer.Default.Equals(type, types.LinqEnumerable)
-            || SymbolEqualityComparer.Default.Equals(type, types.LinqQueryable)
-            || types.AdoInterfaceToClass.ContainsKey(type))
+            || Types.StaticReplacements.ContainsKey(type)
+            || Types.RenamedCounterparts.ContainsKey(type)
+            || SymbolEqualityComparer.Default.Equals(type, Types.LinqEnumerable)
+            || SymbolEqualityComparer.Default.Equals(type, Types.LinqQueryable)
+            || Types.AdoInterfaceToClass.ContainsKey(type))
         {
             return true;
         }
@@ -177,8 +177,8 @@ internal sealed partial class BlockingCallModel
         for (var current = type; current is not null; current = current.BaseType)
         {
             var definition = current.OriginalDefinition;
-            if (types.NeverReportedTypes.Contains(definition)
-                || (types.NeverReportedMethods.TryGetValue(definition, out var names) && names.Contains(name)))
+            if (Types.NeverReportedTypes.Contains(definition)
+                || (Types.NeverReportedMethods.TryGetValue(definition, out var names) && names.Contains(name)))
             {
                 return true;
             }
@@ -188,7 +188,7 @@ internal sealed partial class BlockingCallModel
         {
             foreach (var baseInterface in type.AllInterfaces)
             {
-                if (types.NeverReportedTypes.Contains(baseInterface.OriginalDefinition) && !baseInterface.GetMembers(name).IsEmpty)
+                if (Types.NeverReportedTypes.Contains(baseInterface.OriginalDefinition) && !baseInterface.GetMembers(name).IsEmpty)
                 {
                     return true;
                 }
@@ -336,7 +336,7 @@ internal sealed partial class BlockingCallModel
 
         if (relaxQueryableSource
             && candidate.Type is INamedTypeSymbol { Arity: 1 } queryable
-            && SymbolEqualityComparer.Default.Equals(queryable.OriginalDefinition, types.Queryable)
+            && SymbolEqualityComparer.Default.Equals(queryable.OriginalDefinition, Types.Queryable)
             && sync.Type is INamedTypeSymbol { Arity: 1 } source)
         {
             return TypeShape.Equal(queryable.TypeArguments[0], source.TypeArguments[0]);
@@ -382,14 +382,14 @@ internal sealed partial class BlockingCallModel
 
     private bool IsObsolete(IMethodSymbol method)
     {
-        if (types.Obsolete is null)
+        if (Types.Obsolete is null)
         {
             return false;
         }
 
         foreach (var attribute in method.GetAttributes())
         {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, types.Obsolete))
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, Types.Obsolete))
             {
                 return true;
             }
@@ -399,11 +399,11 @@ internal sealed partial class BlockingCallModel
     }
 
     private bool IsCancellationToken(ITypeSymbol type)
-        => types.CancellationToken is not null && SymbolEqualityComparer.Default.Equals(type, types.CancellationToken);
+        => Types.CancellationToken is not null && SymbolEqualityComparer.Default.Equals(type, Types.CancellationToken);
 
     private bool IsAsyncEnumerable(ITypeSymbol type)
-        => types.AsyncEnumerable is not null && type is INamedTypeSymbol named
-            && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.AsyncEnumerable);
+        => Types.AsyncEnumerable is not null && type is INamedTypeSymbol named
+            && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, Types.AsyncEnumerable);
 
     private bool IsAwaitableOrStream(ITypeSymbol type) => IsAsyncEnumerable(type) || TryGetAwaitedType(type, out _);
 

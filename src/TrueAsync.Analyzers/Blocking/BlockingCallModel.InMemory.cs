@@ -46,8 +46,8 @@ internal sealed partial class BlockingCallModel
 
     /// <summary>An operator of <c>System.Linq.Enumerable</c> (not of <c>Queryable</c>, whose operators keep the query EF's).</summary>
     private bool IsLinqToObjectsOperator(IMethodSymbol method)
-        => method.IsExtensionMethod && types.LinqEnumerable is not null
-            && SymbolEqualityComparer.Default.Equals((method.ReducedFrom ?? method).ContainingType, types.LinqEnumerable);
+        => method.IsExtensionMethod && Types.LinqEnumerable is not null
+            && SymbolEqualityComparer.Default.Equals((method.ReducedFrom ?? method).ContainingType, Types.LinqEnumerable);
 
     /// <summary>
     /// Operators of <c>Enumerable</c> that <c>Queryable</c> has with an expression in place of each delegate, and that EF
@@ -170,7 +170,7 @@ internal sealed partial class BlockingCallModel
             if (operation is not IInvocationOperation { Arguments.Length: > 0 } invocation
                 || !invocation.TargetMethod.IsExtensionMethod
                 || !(IsLinqToObjectsOperator(invocation.TargetMethod)
-                    || SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.LinqQueryable)
+                    || SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, Types.LinqQueryable)
                     || IsInEfNamespace(invocation.TargetMethod.ContainingType)))
             {
                 return operation;

@@ -21,16 +21,19 @@ namespace TrueAsync.Analyzers.Blocking;
 internal sealed partial class BlockingCallModel
 {
     private readonly Compilation compilation;
-    private readonly WellKnownTypes types;
+    private readonly Lazy<WellKnownTypes> types;
     private readonly ExcludedMethods excludedMethods;
     private readonly AdoInterfaceCasts adoInterfaceCasts;
     private readonly ConcurrentDictionary<IMethodSymbol, MethodEntry> entries = new(DefinitionKeys.Instance);
     private readonly ConcurrentDictionary<INamedTypeSymbol, HashSet<string>> asyncNames = new(SymbolEqualityComparer.Default);
 
-    private BlockingCallModel(Compilation compilation, WellKnownTypes types, AnalyzerOptions? options)
+    private BlockingCallModel(Compilation compilation, AnalyzerOptions? options)
     {
         this.compilation = compilation;
-        this.types = types;
+
+        // Resolved on the first question, from an analysis action, not when the engine is made at compilation start
+        // (docs/architecture.md, "Speed": nothing resolved at compilation start).
+        types = new Lazy<WellKnownTypes>(() => new WellKnownTypes(compilation));
         excludedMethods = new ExcludedMethods(options);
         adoInterfaceCasts = new AdoInterfaceCasts(options);
         userCounterparts = new Lazy<UserCounterparts>(() => ReadUserCounterparts(options));
@@ -41,12 +44,9 @@ internal sealed partial class BlockingCallModel
     /// <see cref="Engine.TrueAsyncEngine.GetOrCreate"/>; tests and fixers may build their own.
     /// </summary>
     public static BlockingCallModel Create(Compilation compilation, AnalyzerOptions? options = null)
-        => Create(compilation ?? throw new ArgumentNullException(nameof(compilation)), new WellKnownTypes(compilation), options);
+        => new(compilation ?? throw new ArgumentNullException(nameof(compilation)), options);
 
-    internal static BlockingCallModel Create(Compilation compilation, WellKnownTypes types, AnalyzerOptions? options)
-        => new(compilation, types, options);
-
-    public WellKnownTypes Types => types;
+    public WellKnownTypes Types => types.Value;
 
     /// <summary>Source 3 (own methods that block); set once, before the first question, by the rule that computes it.</summary>
     public IOwnMethodSummaries? OwnMethodSummaries { get; set; }
@@ -163,7 +163,7 @@ internal sealed partial class BlockingCallModel
     public bool TryGetForEachCounterpart(IForEachLoopOperation loop, string? ruleId, out AsyncCounterpart counterpart)
     {
         counterpart = null!;
-        if (loop is null || loop.IsAsynchronous || types.EfQueryableExtensions is null || types.AsyncEnumerable is null
+        if (loop is null || loop.IsAsynchronous || Types.EfQueryableExtensions is null || Types.AsyncEnumerable is null
             || loop.Syntax is not ForEachStatementSyntax)
         {
             return false;
@@ -173,11 +173,11 @@ internal sealed partial class BlockingCallModel
         if (!IsQueryable(collection.Type) || !IsEfQuery(collection))
         {
             return TryGetInMemoryForEach(collection, out counterpart)
-                && !IsExcludedByUser(types.EfAsAsyncEnumerableOrNull, loop.Syntax.SyntaxTree, ruleId);
+                && !IsExcludedByUser(Types.EfAsAsyncEnumerableOrNull, loop.Syntax.SyntaxTree, ruleId);
         }
 
-        if (types.EfQueryableExtensions.GetMembers("AsAsyncEnumerable").IsEmpty
-            || IsExcludedByUser(types.EfAsAsyncEnumerableOrNull, loop.Syntax.SyntaxTree, ruleId))
+        if (Types.EfQueryableExtensions.GetMembers("AsAsyncEnumerable").IsEmpty
+            || IsExcludedByUser(Types.EfAsAsyncEnumerableOrNull, loop.Syntax.SyntaxTree, ruleId))
         {
             return false;
         }
@@ -190,7 +190,7 @@ internal sealed partial class BlockingCallModel
             AwaitForEachAllowed = awaitForEach,
             IsFixable = awaitForEach,
             // AsAsyncEnumerable takes no token; the fix appends WithCancellation(token) when one is in scope.
-            Token = types.ConfiguredCancelableAsyncEnumerable is null ? TokenPassing.None : TokenPassing.WithCancellation,
+            Token = Types.ConfiguredCancelableAsyncEnumerable is null ? TokenPassing.None : TokenPassing.WithCancellation,
         };
         return true;
     }
@@ -248,7 +248,7 @@ internal sealed partial class BlockingCallModel
     /// </summary>
     public bool IsEfQuery(IOperation query)
     {
-        if (types.DbSet is null || query is null)
+        if (Types.DbSet is null || query is null)
         {
             return false;
         }

@@ -32,7 +32,7 @@ internal sealed class TrueAsyncEngine
     private TrueAsyncEngine(Compilation compilation, AnalyzerOptions? options)
     {
         Compilation = compilation;
-        Model = BlockingCallModel.Create(compilation, new WellKnownTypes(compilation), options);
+        Model = BlockingCallModel.Create(compilation, options);
         Summaries = new OwnMethodSummaries(compilation, Model);
         waits = new Lazy<TaskWaits?>(() => TaskWaits.Create(compilation));
         offloads = new Lazy<OffloadClassifier?>(() => Waits is { } found ? new OffloadClassifier(compilation, Model, found, Summaries) : null);
