@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -154,7 +154,8 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             // Then the place, before the call's own checks (which build the counterpart): TA0004's sites are inside
             // 'await Task.FromResult(…)' or in a synchronous Task-returning function, and most blocking calls are elsewhere.
             var awaited = FinishedTasks.GetAwaitedFinishedTask(invocation);
-            if (awaited is null && TaskFunctions.FindEnclosing(invocation, context.ContainingSymbol) is not { IsSynchronousTaskReturning: true })
+            var function = awaited is null ? FindSynchronousTaskFunction(context, invocation) : null;
+            if (awaited is null && function is null)
             {
                 return;
             }
@@ -183,7 +184,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            AnalyzeInFunction(context, invocation, invocation.Syntax, blocking, counterpart);
+            AnalyzeInFunction(context, invocation, invocation.Syntax, blocking, counterpart, function!.Value);
         }
 
         /// <summary>Reports the calls of own methods that turned out to block, now that every body has been read.</summary>
@@ -227,28 +228,34 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
         {
             if (context.Operation is not IForEachLoopOperation { Syntax: ForEachStatementSyntax syntax } loop
                 || !model.TryGetForEachCounterpart(loop, RuleId, out var counterpart)
-                || engine.IsSiteOfOffload(loop))
+                || engine.IsSiteOfOffload(loop)
+                || FindSynchronousTaskFunction(context, loop) is not { } function)
             {
                 return;
             }
 
-            AnalyzeInFunction(context, loop, syntax.Expression, "foreach", counterpart);
+            AnalyzeInFunction(context, loop, syntax.Expression, "foreach", counterpart, function);
         }
 
-        private void AnalyzeInFunction(OperationAnalysisContext context, IOperation site, SyntaxNode location, string blocking, AsyncCounterpart? counterpart)
+        /// <summary>
+        /// The synchronous Task-returning function <paramref name="site"/> runs in, or null: the same question the site
+        /// classifier asks (docs/architecture.md, "Ownership"). TA0004 owns every blocking call of such a function, whether
+        /// it then hands back a finished task or a real one.
+        /// </summary>
+        private static TaskFunction? FindSynchronousTaskFunction(OperationAnalysisContext context, IOperation site)
+            => TaskFunctions.FindEnclosing(site, context.ContainingSymbol) is { IsSynchronousTaskReturning: true } function ? function : null;
+
+        private void AnalyzeInFunction(OperationAnalysisContext context, IOperation site, SyntaxNode location, string blocking, AsyncCounterpart? counterpart, TaskFunction function)
         {
-            // The same question the site classifier asks (docs/architecture.md, "Ownership"): TA0004 owns every blocking
-            // call of a synchronous Task-returning function, whether it then hands back a finished task or a real one.
-            var function = TaskFunctions.FindEnclosing(site, context.ContainingSymbol);
-            if (function is not { IsSynchronousTaskReturning: true } || DualPaths.IsOnSyncPath(site))
+            if (DualPaths.IsOnSyncPath(site))
             {
                 return;
             }
 
             // The lookup first: the factory captures the function, so GetOrAdd alone would allocate on every call.
-            if (!functions.TryGetValue(function.Value.Syntax, out var facts))
+            if (!functions.TryGetValue(function.Syntax, out var facts))
             {
-                facts = AddFacts(function.Value);
+                facts = AddFacts(function);
             }
 
             if (!facts.IsFake)
@@ -258,7 +265,7 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
 
             // Whether the function can become async is asked of the facts only when a site is reported (it reads the
             // function's tokens and operations): most own-method sites here turn out not to block at compilation end.
-            Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Value.Syntax, AwaitPlacement.CanAwaitAt(site), "make it async and ", facts.ReturnsRealTask, facts);
+            Report(context, site, location, blocking, counterpart, facts.Display, ShapeMethod, function.Syntax, AwaitPlacement.CanAwaitAt(site), "make it async and ", facts.ReturnsRealTask, facts);
         }
 
         private void Report(
@@ -502,14 +509,13 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
     {
         public static readonly FunctionFacts NotFake = new(isFake: false, rewritable: null, display: string.Empty);
 
-        // The function to ask whether it can become async; null when its returns already rule it out.
-        private readonly TaskFunction? rewritable;
-        private int canBecomeAsync;
+        private readonly Lazy<bool> canBecomeAsync;
 
+        /// <param name="rewritable">The function to ask whether it can become async; null when its returns already rule it out.</param>
         public FunctionFacts(bool isFake, TaskFunction? rewritable, string display)
         {
             IsFake = isFake;
-            this.rewritable = rewritable;
+            canBecomeAsync = new Lazy<bool>(() => rewritable is { } function && CompilationAnalysis.CanBecomeAsync(function));
             Display = display;
         }
 
@@ -521,21 +527,9 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
 
         /// <summary>
         /// Whether adding <c>async</c> keeps the function compiling (<see cref="CompilationAnalysis.CanBecomeAsync"/>), worked
-        /// out on first use: rules may ask from several threads, and every thread gets the same answer.
+        /// out on first use, once, whichever thread asks.
         /// </summary>
-        public bool CanBecomeAsync
-        {
-            get
-            {
-                if (Volatile.Read(ref canBecomeAsync) == 0)
-                {
-                    var answer = rewritable is { } function && CompilationAnalysis.CanBecomeAsync(function);
-                    Volatile.Write(ref canBecomeAsync, answer ? 2 : 1);
-                }
-
-                return Volatile.Read(ref canBecomeAsync) == 2;
-            }
-        }
+        public bool CanBecomeAsync => canBecomeAsync.Value;
 
         public string Display { get; }
     }
