@@ -414,6 +414,14 @@ internal sealed partial class BlockingCallModel
             return false;
         }
 
+        // The enclosing method's name first, from the syntax: it must be the counterpart's (or XAsync) for the symbols
+        // to be asked at all, and most reported calls are in methods of other names.
+        if (EnclosingMethodName(invocation.Syntax) is not { } name
+            || (!string.Equals(name, method.Name + "Async", StringComparison.Ordinal) && !string.Equals(name, counterpart.Name, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
         var model = invocation.SemanticModel;
         if (model is null)
         {
@@ -434,6 +442,20 @@ internal sealed partial class BlockingCallModel
 
         return string.Equals(enclosing.Name, method.Name + "Async", StringComparison.Ordinal)
             || SymbolEqualityComparer.Default.Equals(enclosing.OriginalDefinition, counterpart.OriginalDefinition);
+    }
+
+    /// <summary>The name of the method declaration around <paramref name="node"/>, through lambdas and local functions; null elsewhere.</summary>
+    private static string? EnclosingMethodName(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            if (current is MemberDeclarationSyntax)
+            {
+                return current is MethodDeclarationSyntax declaration ? declaration.Identifier.ValueText : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

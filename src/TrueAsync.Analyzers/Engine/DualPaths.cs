@@ -34,23 +34,18 @@ internal static class DualPaths
         var child = site;
         for (var parent = site.Parent; parent is not null; child = parent, parent = parent.Parent)
         {
-            switch (parent)
+            switch (parent.Kind)
             {
-                case IConditionalOperation conditional when ReferenceEquals(child, conditional.WhenTrue):
-                    if (FlagTest(conditional.Condition) == false)
+                case OperationKind.Conditional:
+                    var conditional = (IConditionalOperation)parent;
+                    if ((ReferenceEquals(child, conditional.WhenTrue) && FlagTest(conditional.Condition) == false)
+                        || (ReferenceEquals(child, conditional.WhenFalse) && FlagTest(conditional.Condition) == true))
                     {
                         return true;
                     }
 
                     break;
-                case IConditionalOperation conditional when ReferenceEquals(child, conditional.WhenFalse):
-                    if (FlagTest(conditional.Condition) == true)
-                    {
-                        return true;
-                    }
-
-                    break;
-                case IBlockOperation block when IsAfterAsyncExit(block, child):
+                case OperationKind.Block when IsAfterAsyncExit((IBlockOperation)parent, child):
                     return true;
             }
         }

@@ -165,12 +165,12 @@ internal sealed class SiteClassifier
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
         {
-            if (current is IAnonymousFunctionOperation lambda)
+            if (current.Kind == OperationKind.AnonymousFunction)
             {
-                return !lambda.Symbol.IsAsync;
+                return !((IAnonymousFunctionOperation)current).Symbol.IsAsync;
             }
 
-            if (current is ILocalFunctionOperation)
+            if (current.Kind == OperationKind.LocalFunction)
             {
                 break;
             }

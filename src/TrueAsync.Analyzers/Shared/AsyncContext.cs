@@ -81,13 +81,13 @@ internal static class AsyncContext
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
         {
-            switch (current)
+            switch (current.Kind)
             {
-                case INameOfOperation:
+                case OperationKind.NameOf:
+                case OperationKind.Lock:
                     return true;
-                case ILockOperation:
-                    return true;
-                case IAnonymousFunctionOperation lambda:
+                case OperationKind.AnonymousFunction:
+                    var lambda = (IAnonymousFunctionOperation)current;
                     if (IsExpressionTreeLambda(lambda))
                     {
                         return true;
@@ -96,7 +96,7 @@ internal static class AsyncContext
                     // A lock around the lambda does not hold while the lambda runs, but an
                     // expression tree or nameof further out still does.
                     return IsInNameOfOrExpressionTree(lambda);
-                case ILocalFunctionOperation:
+                case OperationKind.LocalFunction:
                     return false;
             }
         }
@@ -112,14 +112,11 @@ internal static class AsyncContext
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
         {
-            if (current is INameOfOperation)
+            switch (current.Kind)
             {
-                return true;
-            }
-
-            if (current is IAnonymousFunctionOperation lambda && IsExpressionTreeLambda(lambda))
-            {
-                return true;
+                case OperationKind.NameOf:
+                case OperationKind.AnonymousFunction when IsExpressionTreeLambda((IAnonymousFunctionOperation)current):
+                    return true;
             }
         }
 
