@@ -67,10 +67,8 @@ public static class AnalyzerBenchmark
         output.WriteLine(new string('-', header.Length));
 
         // A small warm-up so that the first size does not pay for JIT and reference loading.
-        var analyzers = rules.Analyzers.AddRange(ca1849);
-        var peerFirst = ca1849.AddRange(rules.Analyzers);
         var warmUp = await CreateCompilationAsync(generate(20, seed), ca1849.IsEmpty).ConfigureAwait(false);
-        await MeasureAsync(warmUp, analyzers).ConfigureAwait(false);
+        await MeasurePairAsync(warmUp, rules.Analyzers, ca1849, trueAsyncFirst: true).ConfigureAwait(false);
 
         foreach (var size in sizes)
         {
@@ -92,9 +90,7 @@ public static class AnalyzerBenchmark
             var runs = new List<Measurement>();
             for (var i = 0; i < repeat; i++)
             {
-                var first = await MeasureAsync(compilation, i % 2 == 0 ? analyzers : peerFirst).ConfigureAwait(false);
-                var second = ca1849.IsEmpty ? first : await MeasureAsync(compilation, i % 2 == 0 ? peerFirst : analyzers).ConfigureAwait(false);
-                runs.Add(Measurement.Pair(first, second));
+                runs.Add(await MeasurePairAsync(compilation, rules.Analyzers, ca1849, trueAsyncFirst: i % 2 == 0).ConfigureAwait(false));
             }
 
             var perAnalyzer = rules.Analyzers.Select(a => Median(runs.Select(r => r.Times[a]))).ToArray();
@@ -111,7 +107,7 @@ public static class AnalyzerBenchmark
         }
     }
 
-    private sealed record Measurement(Dictionary<DiagnosticAnalyzer, double> Times, ImmutableArray<Diagnostic> Diagnostics)
+    internal sealed record Measurement(Dictionary<DiagnosticAnalyzer, double> Times, ImmutableArray<Diagnostic> Diagnostics)
     {
         /// <summary>A pair of runs in both orders: each analyzer's mean time; the diagnostics of the first run.</summary>
         public static Measurement Pair(Measurement first, Measurement second)
@@ -127,16 +123,29 @@ public static class AnalyzerBenchmark
         }
     }
 
-    private static double Sum(Measurement run, ImmutableArray<DiagnosticAnalyzer> analyzers) => analyzers.Sum(a => run.Times[a]);
+    internal static double Sum(Measurement run, ImmutableArray<DiagnosticAnalyzer> analyzers) => analyzers.Sum(a => run.Times[a]);
 
     private static async Task<Compilation> CreateCompilationAsync(RobustnessInput project, bool withoutPeer)
     {
         var compilation = await CompilationFactory.CreateAsync(project.Documents.Select(d => d.Text)).ConfigureAwait(false);
+        return withoutPeer ? compilation : WithCa1849(compilation);
+    }
 
-        // CA1849 is off by default: turn it on as the peer's users would to get its findings.
-        return withoutPeer
-            ? compilation
-            : compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItem(Ca1849, ReportDiagnostic.Warn)));
+    /// <summary>CA1849 is off by default: turned on as the peer's users would, to get its findings.</summary>
+    internal static Compilation WithCa1849(Compilation compilation)
+        => compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItem(Ca1849, ReportDiagnostic.Warn)));
+
+    /// <summary>
+    /// One pair of runs, TrueAsync's analyzers and CA1849 in one analysis each time, once in each order (only TrueAsync's
+    /// when <paramref name="ca1849"/> is empty): each analyzer's mean time and the first run's diagnostics.
+    /// </summary>
+    internal static async Task<Measurement> MeasurePairAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> trueAsync, ImmutableArray<DiagnosticAnalyzer> ca1849, bool trueAsyncFirst)
+    {
+        var ours = trueAsync.AddRange(ca1849);
+        var peerFirst = ca1849.AddRange(trueAsync);
+        var first = await MeasureAsync(compilation, trueAsyncFirst ? ours : peerFirst).ConfigureAwait(false);
+        var second = ca1849.IsEmpty ? first : await MeasureAsync(compilation, trueAsyncFirst ? peerFirst : ours).ConfigureAwait(false);
+        return Measurement.Pair(first, second);
     }
 
     private static async Task<Measurement> MeasureAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
@@ -164,17 +173,17 @@ public static class AnalyzerBenchmark
         return new Measurement(times, result.GetAllDiagnostics());
     }
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();
         return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static string Shorten(string analyzerName)
+    internal static string Shorten(string analyzerName)
         => analyzerName.EndsWith("Analyzer", StringComparison.Ordinal) ? analyzerName.Substring(0, analyzerName.Length - "Analyzer".Length) : analyzerName;
 
     /// <summary>The analyzers of Microsoft.CodeAnalysis.NetAnalyzers that report CA1849, copied next to this program at build time.</summary>
-    private static ImmutableArray<DiagnosticAnalyzer> LoadCa1849(TextWriter output)
+    internal static ImmutableArray<DiagnosticAnalyzer> LoadCa1849(TextWriter output)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "netanalyzers");
         var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.dll") : Array.Empty<string>();
@@ -212,7 +221,7 @@ public static class AnalyzerBenchmark
         return analyzers.ToImmutable();
     }
 
-    private sealed class AssemblyLoader : IAnalyzerAssemblyLoader
+    internal sealed class AssemblyLoader : IAnalyzerAssemblyLoader
     {
         private readonly Dictionary<string, string> _byName = new(StringComparer.OrdinalIgnoreCase);
 

@@ -13,6 +13,9 @@ namespace TrueAsync.Stress;
 /// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- bench [--profile realistic,clean] [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849] [--fix-files F]</c>:
 /// analyzer time on generated projects of growing size, per profile, then the time to register fixes for every
 /// diagnostic of the samples and of a generated project of F files.
+/// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- project --command FILE --dir FOLDER [--repeat R]</c>: the same
+/// comparison on a real project, warm (<see cref="ProjectBenchmark"/>), from the compiler command line that
+/// <c>build-with-report.sh --save-command FILE</c> saves.
 /// <c>dotnet run -c Release --project tests/TrueAsync.Stress -- fixes [--fix-files F] [--repeat R] [--seed S]</c>: only the
 /// second part, the time to register (and apply) fixes.
 /// </summary>
@@ -39,6 +42,17 @@ public static class Program
                     options.Int("fix-files", 40),
                     options.Int("repeat", 3),
                     options.Int("seed", RobustnessBudget.Seed),
+                    Console.Out).ConfigureAwait(false);
+                return 0;
+            }
+
+            if (options.Command == "project")
+            {
+                await ProjectBenchmark.RunAsync(
+                    RulesUnderTest.Shipped(),
+                    options.String("command") ?? throw new ArgumentException("project needs --command FILE (csc's arguments, from build-with-report.sh --save-command)"),
+                    options.String("dir") ?? throw new ArgumentException("project needs --dir FOLDER (the project's folder, where the command line's relative paths start)"),
+                    options.Int("repeat", 3),
                     Console.Out).ConfigureAwait(false);
                 return 0;
             }
@@ -74,6 +88,7 @@ public static class Program
             Console.Error.WriteLine(exception.Message);
             Console.Error.WriteLine("usage: TrueAsync.Stress [--mutations N] [--seed S] [--files F] [--parallel P] [--default-only]");
             Console.Error.WriteLine("       TrueAsync.Stress bench [--profile realistic,clean] [--files 100,200,400,800] [--repeat R] [--seed S] [--no-ca1849] [--fix-files F]");
+            Console.Error.WriteLine("       TrueAsync.Stress project --command FILE --dir FOLDER [--repeat R]");
             return 2;
         }
     }
@@ -127,5 +142,7 @@ public static class Program
                 : fallback;
 
         public bool Flag(string name) => _values.ContainsKey(name);
+
+        public string? String(string name) => _values.TryGetValue(name, out var text) ? text : null;
     }
 }

@@ -3,7 +3,7 @@
 # and CA1849 turned on, and prints the analyzer times: each TrueAsync analyzer, their total, CA1849, and the ratio
 # TrueAsync/CA1849, as medians over the builds (docs/architecture.md, "Speed").
 #
-#   tests/TrueAsync.Stress/build-with-report.sh [--override NAME=VERSION]... [--property NAME=VALUE]... [--baseline REV] PATH [BUILDS]
+#   tests/TrueAsync.Stress/build-with-report.sh [--override NAME=VERSION]... [--property NAME=VALUE]... [--baseline REV] [--save-command FILE] PATH [BUILDS]
 #
 # PATH is a .csproj or a folder holding one; BUILDS (default 5) full recompilations are measured after one warm-up
 # build (which also restores and builds the project's references). The project itself is not changed: the analyzers
@@ -18,23 +18,28 @@
 #               version followed or preceded by one of REV's in turn, and print both tables, the ratio of this version
 #               to REV, and whether the two report the same TrueAsync warnings, line for line. On a shared machine two
 #               separate runs scatter more than the difference they are meant to show; interleaved builds do not.
+#   --save-command  write the compiler's arguments for the project (from the first measured build) to FILE, for
+#               `dotnet run -c Release --project tests/TrueAsync.Stress -- project --command FILE --dir PROJECT-FOLDER`,
+#               which measures the same analyzers warm, in one process (tests/TrueAsync.Stress/ProjectBenchmark.cs)
 set -euo pipefail
 exec </dev/null
 
 overrides=()
 build_properties=()
 baseline=
+save_command=
 while (($# > 0)); do
     case "$1" in
         --override) overrides+=("$2"); shift 2 ;;
         --property) build_properties+=("-p:$2"); shift 2 ;;
         --baseline) baseline="$2"; shift 2 ;;
+        --save-command) save_command="$2"; shift 2 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
         *) break ;;
     esac
 done
 if (($# < 1)); then
-    sed -n '2,16p' "$0" >&2
+    sed -n '2,19p' "$0" >&2
     exit 2
 fi
 
@@ -112,6 +117,13 @@ for ((i = 1; i <= builds; i++)); do
             || { tail -30 "$work/$version-build-$i.log" >&2; exit 1; }
     done
 done
+
+if [[ -n $save_command ]]; then
+    # The Csc task logs its command line at detailed verbosity: the compiler's path, then its arguments.
+    grep -m1 -E '[/\\]csc(\.dll|\.exe)? /noconfig ' "$work/this-build-1.log" | sed -E 's/^.*[/\\]csc(\.dll|\.exe)? //' >"$save_command"
+    [[ -s $save_command ]] || { echo "no compiler command line in the build log" >&2; exit 1; }
+    echo "compiler arguments saved to $save_command" >&2
+fi
 
 python3 - "$work" "$builds" "${versions[@]}" <<'EOF'
 import collections, re, statistics, sys
