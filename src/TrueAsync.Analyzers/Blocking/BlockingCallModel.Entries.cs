@@ -249,11 +249,29 @@ internal sealed partial class BlockingCallModel
         return builder?.ToImmutable() ?? ImmutableArray<Candidate>.Empty;
     }
 
+    /// <summary>
+    /// Whether the compilation may call <paramref name="candidate"/>. A public member of public types (most candidates:
+    /// a library's API, found on a type the compilation already uses) is answered without the compiler's check, which
+    /// walks the referenced assemblies.
+    /// </summary>
+    private bool IsAccessible(IMethodSymbol candidate)
+    {
+        for (ISymbol? current = candidate; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            if (current.DeclaredAccessibility != Accessibility.Public)
+            {
+                return compilation.IsSymbolAccessibleWithin(candidate, compilation.Assembly);
+            }
+        }
+
+        return true;
+    }
+
     private Candidate? TryCreateCandidate(IMethodSymbol sync, IMethodSymbol candidate, bool relaxQueryableSource)
     {
         if (candidate.Arity != sync.Arity
             || candidate.IsExtensionMethod != sync.IsExtensionMethod && !relaxQueryableSource
-            || !compilation.IsSymbolAccessibleWithin(candidate, compilation.Assembly)
+            || !IsAccessible(candidate)
             || IsObsolete(candidate))
         {
             return null;

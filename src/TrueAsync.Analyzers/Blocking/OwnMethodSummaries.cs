@@ -634,10 +634,15 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         }
     }
 
-    /// <summary>An own getter with a body to follow; most property reads are of auto-properties, and the syntax lookup is kept per getter.</summary>
+    /// <summary>
+    /// An own getter with a body to follow. Most property reads are of a library's properties (the assembly test) or of
+    /// auto-properties; the rest of the answer, which reads the declarations, is kept per getter.
+    /// </summary>
     private bool IsOwnGetterWithBody(IMethodSymbol getter)
-        => IsOwnMethodWithBody(getter)
-            && (ownGettersWithBody.TryGetValue(getter, out var known) ? known : ownGettersWithBody.GetOrAdd(getter, static g => !IsAutoPropertyGetter(g)));
+        => SymbolEqualityComparer.Default.Equals(getter.ContainingAssembly, assembly)
+            && (ownGettersWithBody.TryGetValue(getter, out var known)
+                ? known
+                : ownGettersWithBody.GetOrAdd(getter, g => IsOwnMethodWithBody(g) && !IsAutoPropertyGetter(g)));
 
     /// <summary><c>{ get; }</c> reads a field: no body to follow, and most property reads are of this kind.</summary>
     private static bool IsAutoPropertyGetter(IMethodSymbol getter)
