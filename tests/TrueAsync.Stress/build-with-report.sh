@@ -100,8 +100,13 @@ common=(-c Release -nologo
     -p:WarningsAsErrors= -p:RunAnalyzers=true -p:RunAnalyzersDuringBuild=true -p:EnableNETAnalyzers=true
     ${build_properties[@]+"${build_properties[@]}"})
 
-echo "warm-up build of $target" >&2
-dotnet build "$target" "${common[@]}" "-p:CustomAfterMicrosoftCommonTargets=$work/this.targets" -v:q >&2
+# One warm-up build per version: it restores and builds the project's references, and under the compiler server
+# (--property UseSharedCompilation=true) it loads each version's analyzers and compiles their code, so that neither
+# version is measured while the other has had a head start.
+for version in "${versions[@]}"; do
+    echo "warm-up build of $target ($version)" >&2
+    dotnet build "$target" "${common[@]}" "-p:CustomAfterMicrosoftCommonTargets=$work/$version.targets" -v:q >&2
+done
 
 for ((i = 1; i <= builds; i++)); do
     # With a baseline, the two versions take turns going first.
