@@ -177,10 +177,17 @@ internal static class OwnMethodDispatch
 
     private static int CompareBySourceOrder(IMethodSymbol a, IMethodSymbol b)
     {
-        var left = a.Locations.IsEmpty ? null : a.Locations[0];
-        var right = b.Locations.IsEmpty ? null : b.Locations[0];
+        var left = FirstLocation(a);
+        var right = FirstLocation(b);
         var byPath = string.CompareOrdinal(left?.SourceTree?.FilePath, right?.SourceTree?.FilePath);
         return byPath != 0 ? byPath : (left?.SourceSpan.Start ?? 0).CompareTo(right?.SourceSpan.Start ?? 0);
+    }
+
+    /// <summary>Read once: a source method builds its <see cref="ISymbol.Locations"/> array on every call.</summary>
+    private static Location? FirstLocation(IMethodSymbol method)
+    {
+        var locations = method.Locations;
+        return locations.IsEmpty ? null : locations[0];
     }
 
     private static bool IsVisibleOutsideAssembly(IMethodSymbol method)

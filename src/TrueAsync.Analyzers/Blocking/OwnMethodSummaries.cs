@@ -460,9 +460,15 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
             return;
         }
 
-        var blocks = context.OperationBlocks;
-        var cancellationToken = context.CancellationToken;
-        var tracksQuery = ReturnsSequence(key);
+        Read(key, context.OperationBlocks, ReturnsSequence(key), context.CancellationToken);
+    }
+
+    /// <summary>
+    /// Reads one body, unless another rule's action got there first. A method of its own: the lambda's captured variables
+    /// would otherwise be allocated on every call of <see cref="Collect"/>, before its early returns.
+    /// </summary>
+    private void Read(IMethodSymbol key, ImmutableArray<IOperation> blocks, bool tracksQuery, CancellationToken cancellationToken)
+    {
         var created = new Lazy<MethodFacts>(() => Summarise(blocks, tracksQuery, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
         if (ReferenceEquals(facts.GetOrAdd(key, created), created))
         {
