@@ -428,11 +428,14 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
                 return false;
             }
 
-            foreach (var token in syntax.DescendantTokens())
+            if (MayNameAwait(syntax))
             {
-                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "await")
+                foreach (var token in syntax.DescendantTokens())
                 {
-                    return false;
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "await")
+                    {
+                        return false;
+                    }
                 }
             }
 
@@ -446,6 +449,27 @@ public sealed class FakeAsyncMethodAnalyzer : DiagnosticAnalyzer
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// Whether the function's text holds <c>await</c> or a Unicode escape (<c>\u0061wait</c>) at all: most functions hold
+        /// neither, and for them the scan of every token for an identifier named <c>await</c> is skipped.
+        /// </summary>
+        private static bool MayNameAwait(SyntaxNode syntax)
+        {
+            var text = syntax.SyntaxTree.GetText();
+            var span = syntax.Span;
+            for (var i = span.Start; i < span.End - 1; i++)
+            {
+                var c = text[i];
+                if ((c == '\\' && text[i + 1] is 'u' or 'U')
+                    || (c == 'a' && i + 4 < span.End && text[i + 1] == 'w' && text[i + 2] == 'a' && text[i + 3] == 'i' && text[i + 4] == 't'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary><c>await Task.FromResult(x)</c> with nothing between the await and the factory (no ConfigureAwait).</summary>

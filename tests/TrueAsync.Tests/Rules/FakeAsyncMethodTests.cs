@@ -1358,6 +1358,57 @@ public sealed class FakeAsyncMethodTests
             """));
     }
 
+    [Theory]
+    [InlineData("await")]
+    [InlineData("\\u0061wait")]
+    public async Task LocalNamedAwait_ReportsWithoutFix(string name)
+    {
+        // In an async method 'await' is a keyword: the method cannot become async as it is written.
+        await VerifyReportedWithoutFixAsync(Code($$"""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public Task<int> TotalAsync()
+                {
+                    var {{name}} = {|TA0004:_db.Users.Count()|};
+                    return Task.FromResult({{name}});
+                }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task LocalNamedAwaiter_IsFixed()
+    {
+        // A name that only starts with 'await' is no keyword: the text check must not stop the fix.
+        await VerifyFixAsync(
+            Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public Task<int> TotalAsync()
+                {
+                    var awaiter = {|TA0004:_db.Users.Count()|};
+                    return Task.FromResult(awaiter);
+                }
+            }
+            """),
+            Code("""
+            public sealed class Repo
+            {
+                private readonly AppDb _db = new();
+
+                public async Task<int> TotalAsync()
+                {
+                    var awaiter = await _db.Users.CountAsync();
+                    return awaiter;
+                }
+            }
+            """));
+    }
+
     // ---------------------------------------------------------------- silent
 
     [Fact]
