@@ -31,7 +31,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
 {
     private readonly BlockingCallModel model;
     private readonly Compilation compilation;
-    private readonly IAssemblySymbol assembly;
+    private IAssemblySymbol? assembly;
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodFacts>> facts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, bool> mayBlock = new(DefinitionKeys.Instance);
     private readonly ConcurrentDictionary<IMethodSymbol, bool> ownGettersWithBody = new(DefinitionKeys.Instance);
@@ -47,8 +47,15 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     {
         this.model = model;
         this.compilation = compilation;
-        assembly = compilation.Assembly;
     }
+
+    /// <summary>
+    /// The compilation's own assembly, read on the first question from an analysis action. The engine is made at
+    /// compilation start, when the compiler may not have bound the references yet; reading <see cref="Compilation.Assembly"/>
+    /// there made the first TrueAsync analyzer bind them and be charged for it (docs/architecture.md, "Speed": nothing
+    /// resolved at compilation start).
+    /// </summary>
+    private IAssemblySymbol Assembly => assembly ??= compilation.Assembly;
 
     /// <summary>
     /// Registers the collecting pass for the calling rule. Call <see cref="Complete"/> from that rule's compilation-end
@@ -64,7 +71,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     public bool IsOwnMethod(IMethodSymbol method)
     {
         var definition = Normalize(method);
-        return SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly) && !definition.DeclaringSyntaxReferences.IsEmpty;
+        return SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, Assembly) && !definition.DeclaringSyntaxReferences.IsEmpty;
     }
 
     /// <summary>
@@ -78,7 +85,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         // Library methods (most calls) stop at the assembly test; the lookup goes before GetOrAdd so that a known
         // answer allocates nothing (the factory captures this instance).
         var definition = Normalize(method);
-        if (!SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly))
+        if (!SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, Assembly))
         {
             return false;
         }
@@ -645,7 +652,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     /// auto-properties; the rest of the answer, which reads the declarations, is kept per getter.
     /// </summary>
     private bool IsOwnGetterWithBody(IMethodSymbol getter)
-        => SymbolEqualityComparer.Default.Equals(getter.ContainingAssembly, assembly)
+        => SymbolEqualityComparer.Default.Equals(getter.ContainingAssembly, Assembly)
             && (ownGettersWithBody.TryGetValue(getter, out var known)
                 ? known
                 : ownGettersWithBody.GetOrAdd(getter, g => IsOwnMethodWithBody(g) && !IsAutoPropertyGetter(g)));
@@ -672,7 +679,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
     private bool IsOwnMethodWithBody(IMethodSymbol definition)
         => !definition.IsAbstract
             && !definition.IsExtern
-            && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly)
+            && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, Assembly)
             && !definition.DeclaringSyntaxReferences.IsEmpty
             && (!definition.IsPartialDefinition || definition.PartialImplementationPart is not null);
 
@@ -681,7 +688,7 @@ internal sealed class OwnMethodSummaries : IOwnMethodSummaries
         => definition.IsAbstract
             && !definition.IsStatic
             && !definition.DeclaringSyntaxReferences.IsEmpty
-            && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, assembly);
+            && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, Assembly);
 
     /// <summary>One key per method: unreduced, not constructed, the defining part of a partial method.</summary>
     internal static IMethodSymbol Normalize(IMethodSymbol method)
